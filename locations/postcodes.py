@@ -36,16 +36,23 @@ def is_full_postcode(value: str) -> bool:
 
 
 def as_outcode(value: str) -> str | None:
-    """The outward code of a full or partial postcode (`SW18 2PU` or `sw18` → `SW18`), or None."""
-    squashed = _squash(value)
+    """The outward code of a full or partial postcode (`SW18 2PU`, `sw18`, `SW18 2` → `SW18`), or None.
+
+    Without a space, `SW18` is read as the district SW18 rather than the sector `SW1 8`; with one (`E1 6`)
+    the last digit is the sector.
+    """
+    text = str(value or "").strip().upper()
+    squashed = _squash(text)
     full = FULL_POSTCODE_RE.match(squashed)
     if full and full.group("outward"):
         return full.group("outward")
-    sector = SECTOR_RE.match(str(value or "").strip().upper())
-    if sector:
+    sector = SECTOR_RE.match(text)
+    if sector and re.search(r"\s", text):
         return sector.group("outward")
     if OUTCODE_RE.match(squashed):
         return squashed
+    if sector:
+        return sector.group("outward")
     return None
 
 

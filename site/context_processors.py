@@ -1,25 +1,31 @@
-"""Values every page template needs: the service's name, phase and footer links."""
+"""Values every page template needs: the service's name, phase, menu and footer links."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
 
 
 @dataclass(frozen=True)
-class FooterLink:
+class Link:
     title: str
     url: str
 
 
 def service(request):
-    from borough_site.pages.models import StandardPage  # the footer lists pages editors flag for it
+    # Imported here: context processors load with the settings, before the app registry is ready.
+    from django.urls import reverse
+    from wagtail.models import Page
+
+    from borough_site.pages.models import StandardPage
 
     footer_links = [
-        FooterLink(page.title, page.url)
+        Link(page.title, page.url)
         for page in StandardPage.objects.live().public().filter(show_in_footer=True).order_by("title")
     ]
-    footer_links.append(FooterLink("Data sources", reverse("data_sources")))
+    menu_links = [
+        Link("Find help", reverse("find_help")),
+        Link("Wi-Fi and computers", reverse("find_access_points")),
+    ] + [Link(page.title, page.url) for page in Page.objects.live().public().in_menu().filter(depth=3)]
     return {
         "service": {
             "name": settings.SERVICE_NAME,
@@ -28,5 +34,9 @@ def service(request):
             "feedback_url": settings.FEEDBACK_URL,
             "is_demo": settings.DEMO_MODE,
             "footer_links": footer_links,
-        }
+            "menu_links": menu_links,
+        },
+        # Maps work without tiles; a tile server is optional configuration.
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt),
     path("data-sources/", views.DataSourcesView.as_view(), name="data_sources"),
+    path("api/oruk/", include("provision.api.urls")),
+    path("champions/", include("champions.urls")),
     path("", include("provision.urls")),
 ]
 

@@ -39,6 +39,7 @@ class LocationKind(models.TextChoices):
 class GeocodePrecision(models.TextChoices):
     POSTCODE = "postcode", "Postcode centre"
     OUTCODE = "outcode", "Approximate (postcode district)"
+    WARD = "ward", "Approximate (ward centre)"
     ONLINE = "online", "Online geocoder"
     MANUAL = "manual", "Placed by an editor"
     NONE = "none", "Not placed"
@@ -87,15 +88,25 @@ class LocationQuerySet(models.QuerySet):
         return self.filter(**Facility(facility).lookup)
 
 
+# What geocoding reads, and what it writes (see locations.geocoding.apply_geocoding).
+GEOCODING_INPUTS = ("postcode", "latitude", "longitude")
+GEOCODED_FIELDS = (
+    *GEOCODING_INPUTS,
+    "geocode_precision",
+    "ward",
+    "local_authority",
+    "needs_attention",
+    "attention_note",
+)
+
+
 @dataclass(frozen=True)
 class OpeningSpan:
     opens: dt.time
     closes: dt.time
 
 
-class Location(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
-):
+class Location(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="Used in the page address.")
     kind = models.CharField(max_length=32, choices=LocationKind.choices, default=LocationKind.OTHER)
@@ -119,9 +130,7 @@ class Location(
     )
     uprn = models.CharField("UPRN", max_length=12, blank=True, help_text="Unique Property Reference Number.")
 
-    photo = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    photo = models.ForeignKey("wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
@@ -189,10 +198,53 @@ class Location(
         if self.has_free_wifi is False and self.wifi_network_name:
             raise ValidationError({"wifi_network_name": "Only give a network name if the place has free Wi-Fi."})
 
+    # Geocoding runs on every save, so it remembers the postcode and point the object was loaded with (from
+    # the database or from a revision) and only does the work when one of them has changed.
+    _geocoding_inputs_when_loaded = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if instance.get_deferred_fields().isdisjoint(GEOCODING_INPUTS):
+            instance.remember_geocoding_inputs()
+        return instance
+
+    def with_content_json(self, content):
+        # Publishing a revision saves the object built from it: its content was geocoded when it was saved.
+        instance = super().with_content_json(content)
+        instance.remember_geocoding_inputs()
+        return instance
+
+    def geocoding_inputs(self) -> tuple:
+        return tuple(getattr(self, field) for field in GEOCODING_INPUTS)
+
+    @property
+    def geocoding_inputs_when_loaded(self) -> tuple | None:
+        """The postcode and point as loaded, or None for a place that has not been saved yet."""
+        return self._geocoding_inputs_when_loaded
+
+    def remember_geocoding_inputs(self):
+        self._geocoding_inputs_when_loaded = self.geocoding_inputs()
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._unique_slug()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields).isdisjoint(GEOCODING_INPUTS):
+            from locations.geocoding import apply_geocoding  # it imports this module
+
+            apply_geocoding(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *GEOCODED_FIELDS}
         super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        # A draft of a published place lives only in its revision (the row keeps the live version), so the
+        # draft is geocoded before the revision is written; the admin then shows its point and warnings.
+        from locations.geocoding import apply_geocoding
+
+        apply_geocoding(self)
+        return super().save_revision(*args, **kwargs)
 
     def _unique_slug(self) -> str:
         base = slugify(self.name)[:200] or "place"

@@ -35,6 +35,14 @@ class Organisation(RevisionMixin, index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            # Without it, a user's model permissions on services, places, organisations and problem reports
+            # reach only their own organisations' records (provision/permissions.py): partner editors.
+            (
+                "view_every_organisation",
+                "Can see and work on every organisation's services, places and reports, not only their own",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,11 +1,14 @@
 """Services: what is offered, by whom, where and when; modelled on Open Referral UK (HSDS 3.0)."""
 
+import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -36,10 +39,33 @@ class AccessMethod(models.TextChoices):
     REFERRAL = "referral", "Referral needed"
 
 
+# A listing's partner is asked to check it this long after it was last reviewed; after twice as long it is
+# shown to residents as possibly out of date.
+REVIEW_REMINDER_MONTHS = 6
+OUT_OF_DATE_MONTHS = 12
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` earlier (or that month's last day): 31 August - 6 = 28 February."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 class ServiceQuerySet(models.QuerySet):
     def published(self):
         """What residents may see: approved (live) and not defunct."""
         return self.filter(live=True).exclude(status=ServiceStatus.DEFUNCT)
+
+    def with_review_date(self):
+        """Annotates `reviewed_on`: Service.review_date, in the database."""
+        return self.annotate(
+            reviewed_on=Coalesce("last_reviewed", TruncDate("first_published_at"), TruncDate("created_at"))
+        )
+
+    def reviewed_on_or_before(self, day: dt.date):
+        return self.with_review_date().filter(reviewed_on__lte=day)
 
 
 class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -136,6 +162,10 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["live", "status"]), models.Index(fields=["last_reviewed"])]
+        permissions = [
+            ("view_internal_data", "Can see and export internal provision-mapping data"),
+            ("view_insight", "Can see gap analysis, duplication, funding and the scorecard"),
+        ]
 
     def __str__(self):
         return self.name
@@ -164,6 +194,32 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
 
     def get_absolute_url(self):
         return reverse("service_detail", kwargs={"slug": self.slug})
+
+    def with_content_json(self, content):
+        # "Still correct" confirmations (provision/reviews.py) date the live listing; a draft written before
+        # one must not take the date back when it is published, previewed or edited.
+        instance = super().with_content_json(content)
+        if self.last_reviewed and (instance.last_reviewed is None or instance.last_reviewed < self.last_reviewed):
+            instance.last_reviewed = self.last_reviewed
+        return instance
+
+    @property
+    def review_date(self) -> dt.date | None:
+        """When it was last reviewed, or else first published (or created): what reminders count from."""
+        if self.last_reviewed:
+            return self.last_reviewed
+        moment = self.first_published_at or self.created_at
+        return timezone.localdate(moment) if moment else None
+
+    def is_due_for_review(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.review_date and self.review_date <= months_before(today, REVIEW_REMINDER_MONTHS))
+
+    @property
+    def is_out_of_date(self) -> bool:
+        """Not reviewed for a year: residents are told the information may be out of date."""
+        today = timezone.localdate()
+        return bool(self.review_date and self.review_date <= months_before(today, OUT_OF_DATE_MONTHS))
 
     @property
     def is_free(self) -> bool:
@@ -338,4 +394,3 @@ class FundingSource(Orderable):
             raise ValidationError({"funder_name": "Choose a funder or type its name."})
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be after the start date."})
-

@@ -193,9 +193,13 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: the admin must not call other hosts.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 LOGIN_URL = "wagtailadmin_login"
+# Invitations to set a password (partners, champions) use the reset-token machinery: give people two weeks.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 14
 
 LOGGING = {
     "version": 1,
@@ -203,5 +207,21 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Wagtail queues search-index and reference-index updates as tasks; one line each is noise.
+        "django_tasks": {"level": "WARNING"},
+        # Edits and publishes are kept in Wagtail's own history (log entries); no need to print each one.
+        "wagtail": {"level": "WARNING"},
+    },
 }
+
+# Rate limits count visitors by address. Behind our own proxy, trust the address it appends to X-Forwarded-For.
+RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
+
+# Open Referral UK API.
+ORUK_API_RATE_LIMIT = int(os.environ.get("ORUK_API_RATE_LIMIT", "600"))  # requests per window per visitor
+ORUK_API_RATE_WINDOW = int(os.environ.get("ORUK_API_RATE_WINDOW", "60"))  # seconds
+# Published record ids are UUIDs derived from this namespace: set it once and never change it.
+ORUK_ID_NAMESPACE = os.environ.get("ORUK_ID_NAMESPACE", "")
+ORUK_STATE_PROVINCE = os.environ.get("ORUK_STATE_PROVINCE", "Greater London")

@@ -11,3 +11,9 @@ DEMO_MODE = True
 GEOCODER = ""
 MAP_TILE_URL = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files come straight from the source folders (no collectstatic in tests).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# Only warnings and errors in a failing test's captured output.
+LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": "WARNING"}}  # noqa: F405

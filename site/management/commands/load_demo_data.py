@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
@@ -17,7 +18,7 @@ from borough_site import roles
 from borough_site.demo.content import SAMPLE_ORGANISATIONS, SAMPLE_PLACES, SAMPLE_SERVICES
 from borough_site.home.models import HomePage
 from borough_site.models import HelpContactSettings
-from borough_site.pages.models import StandardPage
+from borough_site.pages.models import EventPage, GuideIndexPage, GuidePage, NewsIndexPage, NewsPage, StandardPage
 from locations.models import Location, OpeningPeriod
 from provision.models import (
     Audience,
@@ -67,12 +68,14 @@ class Command(BaseCommand):
         call_command(
             "import_libraries", str(LOCATIONS_DATA / "libraries_librarieshacked.csv"), sample_extras=True, verbosity=0
         )
-        with transaction.atomic():
+        # The demo approves a champion and records training, which emails them: keep those emails off the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             admin = self._create_accounts()
             self._create_pages()
             organisations = self._create_organisations()
             self._create_places(admin)
             self._create_services(organisations, admin)
+            self._create_champions_network(home=HomePage.objects.first(), lead=admin)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self._print_accounts()
 
@@ -129,6 +132,119 @@ class Command(BaseCommand):
             )
             home.add_child(instance=page)
             page.save_revision().publish()
+        self._create_guides_and_news(home)
+
+    def _create_guides_and_news(self, home):
+        today = timezone.localdate()
+        if not GuideIndexPage.objects.exists():
+            guides = GuideIndexPage(
+                title="Guides",
+                slug="guides",
+                introduction="Step-by-step help with common questions about getting online.",
+            )
+            home.add_child(instance=guides)
+            guides.save_revision().publish()
+            for title, summary, paragraphs in GUIDES:
+                guide = GuidePage(
+                    title=title,
+                    slug=slugify(title),
+                    summary=summary,
+                    body=[("paragraph", paragraph) for paragraph in paragraphs],
+                    last_reviewed=today,
+                )
+                guides.add_child(instance=guide)
+                guide.save_revision().publish()
+        if not NewsIndexPage.objects.exists():
+            news = NewsIndexPage(
+                title="News and events", slug="news", introduction="What is new in digital help.", show_in_menus=True
+            )
+            home.add_child(instance=news)
+            news.save_revision().publish()
+            item = NewsPage(
+                title="Sample news: free SIM cards now at more libraries",
+                slug="free-sims-at-more-libraries",
+                date=today,
+                summary="This is a sample news story for the demonstration site.",
+                body=[("paragraph", "<p>Free SIM cards with data are now available at more places (sample news).</p>")],
+            )
+            news.add_child(instance=item)
+            item.save_revision().publish()
+            library = Location.objects.filter(kind="library", name__icontains="Tooting").first()
+            starts = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=10), dt.time(10)))
+            event = EventPage(
+                title="Sample event: Get online week drop-in",
+                slug="get-online-week-drop-in",
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=3),
+                place=library,
+                summary="A sample event for the demonstration site: drop in with any question about getting online.",
+                booking_details="No need to book.",
+            )
+            news.add_child(instance=event)
+            event.save_revision().publish()
+
+    def _create_champions_network(self, home, lead):
+        """A public recruitment campaign, and the demo champion's profile, training, session and help logs."""
+        from champions import lifecycle
+        from champions.models import Application, CampaignPage, ChampionType, HelpLog, HelpSession, PolicyVersion
+        from champions.models.policies import PolicyKind
+        from champions.models.training import Evidence
+
+        if not CampaignPage.objects.exists():
+            campaign = CampaignPage(
+                title="Become a Digital Champion",
+                slug="become-a-digital-champion",
+                introduction="Give an hour a week to help your neighbours get online. Full training given. (Sample campaign.)",
+                show_in_menus=True,
+            )
+            home.add_child(instance=campaign)
+            campaign.save_revision().publish()
+        User = get_user_model()
+        champion_user = User.objects.get(username="champion")
+        if Application.objects.filter(email=champion_user.email).exists():
+            return
+        resident_type = ChampionType.objects.get(slug="resident-volunteer")
+        application = Application.objects.create(
+            first_name=champion_user.first_name,
+            last_name=champion_user.last_name,
+            email=champion_user.email,
+            home_postcode="SW17 0BP",
+            champion_type=resident_type,
+            skills=["email", "online_safety"],
+            availability=["tue-morning"],
+            age_confirmed=True,
+            campaign=CampaignPage.objects.first(),
+            privacy_notice=PolicyVersion.current(PolicyKind.PRIVACY_NOTICE),
+            agreement=PolicyVersion.current(PolicyKind.AGREEMENT),
+        )
+        champion = lifecycle.approve(application, lead, reason="Sample champion for the demonstration.")
+        today = timezone.localdate()
+        for course in resident_type.required_courses.all():
+            lifecycle.record_training(champion, course, today - dt.timedelta(days=40), Evidence.ATTENDED, user=lead)
+        library = _place("Tooting Library")
+        session = HelpSession.objects.create(
+            title="Digital drop-in (sample)",
+            description="Sample champion session: bring any question about your phone, tablet or computer.",
+            location=library,
+            weekday=1,
+            starts=dt.time(10),
+            ends=dt.time(12),
+            is_published=True,
+        )
+        session.champions.add(champion)
+        session.save()
+        for weeks_ago, helped, new, topics in ((1, 4, 3, ["email", "benefits"]), (2, 3, 1, ["online_safety"])):
+            HelpLog.objects.create(
+                champion=champion,
+                session=session,
+                date=today - dt.timedelta(weeks=weeks_ago),
+                location=library,
+                minutes=120,
+                people_helped=helped,
+                new_people=new,
+                returning_people=helped - new,
+                topics=topics,
+            )
 
     def _create_organisations(self):
         organisations = {}
@@ -280,6 +396,39 @@ PAGES = [
             "service, Family Hubs, charities and local partners, so that anyone can find help near them.</p>",
             "<p>This is a demonstration site: the libraries, postcodes and wards are real open data, but the "
             "services and Family Hubs marked 'Sample' are invented.</p>",
+        ],
+    ),
+]
+
+GUIDES = [
+    (
+        "How to get a free SIM card with data",
+        "Free mobile data, calls and texts if you cannot afford to get online.",
+        [
+            "<p>The National Databank gives free SIM cards with mobile data, texts and calls to people on a low "
+            "income. You do not need ID or a credit check.</p>",
+            "<p>Ask at a library or Family Hub that offers free SIMs: search for <b>Free SIMs and data</b> on "
+            "this site. A Digital Champion can help you put the SIM in your phone.</p>",
+        ],
+    ),
+    (
+        "Cheaper broadband and mobile: social tariffs",
+        "If you get Universal Credit or some other benefits you can pay less for broadband.",
+        [
+            "<p>A social tariff is a cheaper broadband or phone deal for people on some benefits, such as "
+            "Universal Credit or Pension Credit. Most large providers offer one, from about £12 to £20 a month.</p>",
+            "<p>You can usually switch without paying a fee to leave your contract. Search for <b>Social tariff "
+            "advice</b> to find someone who can check what you can get.</p>",
+        ],
+    ),
+    (
+        "Staying safe online",
+        "How to spot scams and keep your accounts safe.",
+        [
+            "<p>Be wary of messages that rush you, ask for bank details or passwords, or offer something that "
+            "seems too good to be true. Your bank will never ask for your PIN.</p>",
+            "<p>Use a different strong password for your email, and turn on two-step verification. Search for "
+            "<b>Online safety</b> to find a friendly session near you.</p>",
         ],
     ),
 ]

@@ -1,0 +1,112 @@
+"""The scheduled jobs. Each is idempotent: running it twice on the same day does nothing the second time.
+
+Run daily from cron through the management commands (``manage.py run_champion_tasks`` runs them all).
+"""
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from champions import emails, lifecycle
+from champions.directory import unpublish_ended_sessions
+from champions.models import Application, ApplicationStatus, Champion, ChampionStatus, State, TrainingCompletion
+from champions.models.training import add_months
+
+logger = logging.getLogger("champions")
+
+REMINDER_DAYS = 30
+WARNING_MONTHS = 11
+INACTIVE_MONTHS = 12
+PURGE_DECLINED_MONTHS = 6
+# However late the warning went out, they get at least this long to answer it.
+MINIMUM_NOTICE_DAYS = 14
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def training_reminders_and_lapses(today: dt.date | None = None) -> dict:
+    """Remind champions 30 days before required training runs out; mark them lapsed once it has."""
+    today = today or timezone.localdate()
+    reminded = 0
+    due = (
+        TrainingCompletion.objects.filter(
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=REMINDER_DAYS),
+            reminder_sent_at__isnull=True,
+            champion__status=ChampionStatus.TAKING_PART,
+            champion__erased_at__isnull=True,
+        )
+        .select_related("champion", "course")
+        .order_by("expires_on")
+    )
+    for completion in due:
+        renewed = TrainingCompletion.objects.filter(
+            champion=completion.champion_id, course=completion.course_id, completed_on__gt=completion.completed_on
+        ).exists()
+        if renewed:
+            continue
+        with transaction.atomic():
+            emails.send_training_reminder(completion)
+            TrainingCompletion.objects.filter(pk=completion.pk).update(reminder_sent_at=timezone.now())
+        reminded += 1
+
+    lapsed = 0
+    for champion in Champion.objects.filter(status=ChampionStatus.TAKING_PART, erased_at__isnull=True):
+        with transaction.atomic():
+            before, now = lifecycle.sync_state(champion, today=today)
+            if now == State.LAPSED and before != State.LAPSED:
+                emails.send_lapsed(champion, lifecycle.expired_required_training(champion, today))
+                lapsed += 1
+    logger.info("Training reminders sent: %s; champions newly lapsed: %s", reminded, lapsed)
+    return {"reminded": reminded, "lapsed": lapsed}
+
+
+def inactivity(now: dt.datetime | None = None) -> dict:
+    """A warning after 11 months without activity; inactive at 12 months, once warned."""
+    now = now or timezone.now()
+    warn_before = _midnight(add_months(timezone.localtime(now).date(), -WARNING_MONTHS))
+    inactive_before = _midnight(add_months(timezone.localtime(now).date(), -INACTIVE_MONTHS))
+    warned = made_inactive = 0
+    for champion in Champion.objects.filter(status=ChampionStatus.TAKING_PART, erased_at__isnull=True).exclude(
+        email=""
+    ):
+        last = champion.last_activity_at
+        if last >= warn_before:
+            continue
+        warning = champion.inactivity_warning_sent_at
+        warned_since_activity = warning is not None and warning > last
+        if not warned_since_activity:
+            with transaction.atomic():
+                emails.send_inactivity_warning(champion)
+                Champion.objects.filter(pk=champion.pk).update(inactivity_warning_sent_at=now)
+            warned += 1
+        elif last < inactive_before and warning <= now - dt.timedelta(days=MINIMUM_NOTICE_DAYS):
+            with transaction.atomic():
+                lifecycle.set_status(
+                    champion, ChampionStatus.INACTIVE, reason="No activity logged for 12 months after a warning."
+                )
+                emails.send_made_inactive(champion)
+            made_inactive += 1
+    logger.info("Inactivity warnings sent: %s; champions made inactive: %s", warned, made_inactive)
+    return {"warned": warned, "made_inactive": made_inactive}
+
+
+def purge_declined_applications(now: dt.datetime | None = None) -> int:
+    """Delete declined applications (and their history) 6 months after the decision."""
+    now = now or timezone.now()
+    cutoff = _midnight(add_months(timezone.localtime(now).date(), -PURGE_DECLINED_MONTHS))
+    old = Application.objects.filter(status=ApplicationStatus.DECLINED, decided_at__lt=cutoff, champion__isnull=True)
+    count = old.count()
+    old.delete()
+    logger.info("Declined applications purged: %s", count)
+    return count
+
+
+def unpublish_ended(today: dt.date | None = None) -> int:
+    count = unpublish_ended_sessions(today)
+    logger.info("Listings of ended help sessions unpublished: %s", count)
+    return count

@@ -1,0 +1,1 @@
+"""Provision-mapping insight for the inclusion lead: gaps against need, duplication, funding, the scorecard."""
