@@ -71,5 +71,8 @@ lock: $(BIN)/python ## Re-pin every Python dependency after editing pyproject.to
 	$(BIN)/python -m pip install --quiet uv==0.13.9
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements/constraints.txt
 
+bench: install ## Measure the site at scale (SCALE=1000|10000|100000) on SQLite; see bench/README.md
+	$(BIN)/python -m bench --scale $(or $(SCALE),1000) --database sqlite
+
 clean: ## Remove the virtual environment, node_modules and built assets
 	rm -rf $(VENV) node_modules static/dist staticfiles
