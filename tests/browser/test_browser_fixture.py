@@ -76,7 +76,10 @@ def test_log_in_gives_the_browser_a_session(browser_page, home_page, settings):
 def test_check_straight_after_a_key_press_checks_the_new_page(browser_page, home_page):
     browser_page.goto("/")
     browser_page.get_by_label("Postcode or area").fill("SW18 2PU")
-    browser_page.keyboard.press("Enter")  # unlike click(), this does not wait for the next page
+    # Unlike click(), a key press does not wait for the next page; on a busy machine the navigation may not
+    # even have started when check() runs, so wait for it to start (not to finish) before checking.
+    with browser_page.expect_navigation(wait_until="commit"):
+        browser_page.keyboard.press("Enter")
 
     browser_page.check()
 

@@ -73,6 +73,7 @@ class Command(BaseCommand):
             admin = self._create_accounts()
             self._create_pages()
             organisations = self._create_organisations()
+            self._link_demo_partner(organisations)
             self._create_places(admin)
             self._create_services(organisations, admin)
             self._create_champions_network(home=HomePage.objects.first(), lead=admin)
@@ -254,6 +255,15 @@ class Command(BaseCommand):
             )
             organisations[organisation.name] = organisation
         return organisations
+
+    def _link_demo_partner(self, organisations):
+        """The demo partner editor keeps one sample charity's listings (their reach: provision/permissions.py)."""
+        from provision.models import OrganisationMembership
+
+        partner = get_user_model().objects.filter(username="partner").first()
+        charity = organisations.get("Wandle Digital Skills Trust (sample)")
+        if partner and charity:
+            OrganisationMembership.objects.get_or_create(user=partner, organisation=charity)
 
     def _create_places(self, user):
         for data in SAMPLE_PLACES:
