@@ -68,12 +68,6 @@ class ApplicationInspectView(InspectView):
             ),
         ]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        match = partners.matching_organisation(self.object) if self.object.is_pending else None
-        context["matching_organisation"] = match
-        return context
-
 
 class ApproveForm(forms.Form):
     organisation = forms.ModelChoiceField(
