@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
@@ -15,6 +14,7 @@ from wagtail.search import index
 
 from locations.models.geography import LocalAuthority, Ward
 from locations.postcodes import normalise_postcode
+from locations.slugs import unique_slug
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -228,7 +228,7 @@ class Location(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self._unique_slug()
+            self.slug = unique_slug(self, self.name, "place")
         update_fields = kwargs.get("update_fields")
         if update_fields is None or not set(update_fields).isdisjoint(GEOCODING_INPUTS):
             from locations.geocoding import apply_geocoding  # it imports this module
@@ -245,14 +245,6 @@ class Location(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ind
 
         apply_geocoding(self)
         return super().save_revision(*args, **kwargs)
-
-    def _unique_slug(self) -> str:
-        base = slugify(self.name)[:200] or "place"
-        slug, counter = base, 2
-        while Location.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug = f"{base}-{counter}"
-            counter += 1
-        return slug
 
     def get_absolute_url(self):
         return reverse("place_detail", kwargs={"slug": self.slug})

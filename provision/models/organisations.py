@@ -1,8 +1,9 @@
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from wagtail.models import RevisionMixin
 from wagtail.search import index
+
+from locations.slugs import unique_slug
 
 
 class OrganisationKind(models.TextChoices):
@@ -49,12 +50,7 @@ class Organisation(RevisionMixin, index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(self.name)[:200] or "organisation"
-            slug, counter = base, 2
-            while Organisation.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug = f"{base}-{counter}"
-                counter += 1
-            self.slug = slug
+            self.slug = unique_slug(self, self.name, "organisation")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

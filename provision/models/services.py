@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
@@ -18,6 +17,7 @@ from wagtail.search import index
 from locations.formatting import clock_time
 from locations.models import Location
 from locations.models.places import WEEKDAYS
+from locations.slugs import unique_slug
 from provision.models.organisations import Organisation
 from provision.models.taxonomy import Audience, Language, ServiceType
 
@@ -184,12 +184,7 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(self.name)[:200] or "service"
-            slug, counter = base, 2
-            while Service.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug = f"{base}-{counter}"
-                counter += 1
-            self.slug = slug
+            self.slug = unique_slug(self, self.name, "service")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
