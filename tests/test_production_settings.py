@@ -10,7 +10,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 def manage(*args, **env):
     environment = {
-        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+        key: value
+        for key, value in os.environ.items()
+        # The test run's own switches (the browser tests allow async-unsafe calls) are not production's.
+        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(DJANGO_SETTINGS_MODULE="borough_site.settings.production", **env)
     return subprocess.run(  # noqa: S603 - our own manage.py
