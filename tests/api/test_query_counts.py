@@ -15,10 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 def queries_for(client, path, params=None) -> int:
+    """Queries that build the response; the rate limit's counter is left out because a new time window
+    (which can open between two requests of a test) costs an insert and its savepoint."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(API + path, params or {})
     assert response.status_code == 200, response.content[:300]
-    return len(captured)
+    return sum(1 for query in captured if not _is_rate_limit_bookkeeping(query["sql"]))
+
+
+def _is_rate_limit_bookkeeping(sql: str) -> bool:
+    return "ratelimitcounter" in sql.lower() or sql.lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
 
 
 @pytest.fixture
@@ -54,8 +60,6 @@ def many_services(db, directory):
     ],
 )
 def test_list_queries_do_not_grow_with_the_page_size(client, many_services, path, params):
-    queries_for(client, path, params)  # the first request of a window also creates its rate-limit counter
-
     one = queries_for(client, path, {**params, "per_page": 1})
     many = queries_for(client, path, {**params, "per_page": 100})
 
