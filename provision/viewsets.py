@@ -138,8 +138,6 @@ class ServiceViewSet(ScopedSnippetViewSet):
     model = Service
     icon = "help"
     menu_label = "Services"
-    create_template_name = "provision/admin/service_create.html"
-    edit_template_name = "provision/admin/service_edit.html"
     list_per_page = 50
     index_view_class = ServiceIndexView
     filterset_class = ServiceFilterSet
