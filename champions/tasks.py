@@ -7,11 +7,21 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from champions import emails, lifecycle
 from champions.directory import unpublish_ended_sessions
-from champions.models import Application, ApplicationStatus, Champion, ChampionStatus, State, TrainingCompletion
+from champions.models import (
+    Application,
+    ApplicationStatus,
+    Champion,
+    ChampionStatus,
+    LifecycleEvent,
+    State,
+    TrainingCompletion,
+)
 from champions.models.training import add_months
 
 logger = logging.getLogger("champions")
@@ -20,6 +30,9 @@ REMINDER_DAYS = 30
 WARNING_MONTHS = 11
 INACTIVE_MONTHS = 12
 PURGE_DECLINED_MONTHS = 6
+# What the "you have left" email promises: details kept 12 months in case they come back, or erased within a
+# month when they asked.
+ERASE_LEFT_MONTHS = 12
 # However late the warning went out, they get at least this long to answer it.
 MINIMUM_NOTICE_DAYS = 14
 
@@ -103,6 +116,25 @@ def purge_declined_applications(now: dt.datetime | None = None) -> int:
     count = old.count()
     old.delete()
     logger.info("Declined applications purged: %s", count)
+    return count
+
+
+def erase_departed_champions(now: dt.datetime | None = None) -> int:
+    """Erase champions who left 12 months ago, and at once those who asked us to delete their details."""
+    now = now or timezone.now()
+    cutoff = _midnight(add_months(timezone.localtime(now).date(), -ERASE_LEFT_MONTHS))
+    # The lead can mark someone as left without a request from them, so the date falls back to that event.
+    marked_left = LifecycleEvent.objects.filter(champion=OuterRef("pk"), state=State.LEFT).order_by("-created_at")
+    departed = (
+        Champion.objects.filter(status=ChampionStatus.LEFT, erased_at__isnull=True)
+        .annotate(left_at=Coalesce("leave_requested_at", Subquery(marked_left.values("created_at")[:1])))
+        .filter(Q(erasure_requested=True) | Q(left_at__lt=cutoff))
+    )
+    count = 0
+    for champion in departed.select_related("user", "application"):
+        lifecycle.erase(champion, actor=None)
+        count += 1
+    logger.info("Champions who left erased: %s", count)
     return count
 
 

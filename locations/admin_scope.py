@@ -31,7 +31,9 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
 
+from locations.admin_conflicts import ConflictCheckingEditView
 from locations.permissions import ScopedModelPermissionPolicy
 
 
@@ -124,7 +126,20 @@ class ScopedChosenMultipleView(ScopedChooserMixin, SnippetChosenMultipleView):
         return self.scope(super().get_objects(pks))
 
 
+class ScopedSnippetChooser(AdminSnippetChooser):
+    """A chooser widget that shows nothing chosen for a record its form field may not take (a form limits the
+    field's queryset to what the user may pick): a guessed id posted back must not come back with its title."""
+
+    def get_instance(self, value):
+        instance = super().get_instance(value)
+        queryset = getattr(getattr(self, "choices", None), "queryset", None)
+        if instance is None or queryset is None or not queryset.query.has_filters():
+            return instance
+        return instance if queryset.filter(pk=instance.pk).exists() else None
+
+
 class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
+    base_widget_class = ScopedSnippetChooser
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
     chosen_view_class = ScopedChosenView
@@ -145,6 +160,8 @@ class ModelHistoryView(HistoryView):
 class ScopedSnippetViewSet(ScopedViewSetMixin, SnippetViewSet):
     chooser_viewset_class = ScopedSnippetChooserViewSet
     history_view_class = SnippetHistoryView
+    # Places, services and organisations are edited by several people: a stale save is refused, not lost.
+    edit_view_class = ConflictCheckingEditView
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, ModelViewSet):

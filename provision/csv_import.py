@@ -13,6 +13,7 @@ It sits on django-import-export and adds what our users need from it:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -24,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -222,6 +223,8 @@ class LookupWidget(widgets.Widget):
         self.lookup_fields = lookup_fields
         self.display_field = display_field
         self.hint = hint
+        #: The records a row may name (None: all of them), for an importer who may only use some.
+        self.queryset = None
         self._index = None
         super().__init__()
 
@@ -231,7 +234,7 @@ class LookupWidget(widgets.Widget):
     def index(self) -> dict[str, list]:
         if self._index is None:
             index = defaultdict(list)
-            for obj in self.model._default_manager.all():
+            for obj in self.model._default_manager.all() if self.queryset is None else self.queryset:
                 for key in {_text(getattr(obj, name)).casefold() for name in self.lookup_fields}:
                     if key:
                         index[key].append(obj)
@@ -881,8 +884,12 @@ class CSVFileError(ValueError):
 
 
 def decode_csv(raw: bytes) -> str:
-    """Text from an uploaded file: UTF-8 (with or without Excel's byte order mark), else Windows-1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """Text from an uploaded file: UTF-8 (with or without Excel's byte order mark), UTF-16 with its byte order
+    mark (Excel's "Unicode text"), else Windows-1252."""
+    encodings = ("utf-8-sig", "cp1252")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    for encoding in encodings:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
@@ -892,7 +899,26 @@ def decode_csv(raw: bytes) -> str:
 
 def load_dataset(text: str) -> tablib.Dataset:
     """A Dataset with normalised headers and stripped cells; blank lines are dropped."""
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    rows = []
+    # newline="": the csv module finds the ends of rows itself, including old Mac files' bare carriage returns.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            # PostgreSQL cannot store NUL, and no spreadsheet writes it: the file is binary or UTF-16.
+            if any("\x00" in cell for cell in row):
+                raise CSVFileError(
+                    f"Row {len(rows) + 1} has a NUL character, so this is not a text CSV file. "
+                    "Save it from your spreadsheet as 'CSV UTF-8'."
+                )
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise CSVFileError(
+                f"Row {len(rows) + 1} has a cell longer than {csv.field_size_limit():,} characters. "
+                "Check that this is the right file."
+            ) from None
+        raise CSVFileError(f"Row {len(rows) + 1} could not be read as CSV: {error}.") from None
     if not rows:
         raise CSVFileError("The file is empty.")
     headers = [normalise_header(header) for header in rows[0]]
@@ -955,12 +981,20 @@ class RowReport:
         return [f"Row {self.number}: {problem}" for problem in self.problems]
 
 
+DATABASE_PROBLEM = (
+    "The database could not save the file just now, so nothing from it was saved. The file itself may be fine: "
+    "upload it again in a few minutes, and tell the site's administrators if this keeps happening."
+)
+
+
 @dataclass
 class ImportReport:
     rows: list[RowReport] = field(default_factory=list)
     file_problems: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     committed: bool = False
+    # The database failed (not the file): the whole import was rolled back and can simply be tried again.
+    database_failed: bool = False
 
     def count(self, outcome) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
@@ -1048,21 +1082,34 @@ def run_import(resource_class, text: str, *, user, dry_run: bool) -> ImportRepor
         return ImportReport(file_problems=problems, ignored_columns=ignored)
 
     resource = resource_class(user=user)
-    with transaction.atomic():
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-        )
-        report = build_report(resource, result, dataset)
-        report.ignored_columns = ignored
-        if report.has_errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            report.committed = True
+    try:
+        with transaction.atomic():
+            result = resource.import_data(
+                dataset,
+                dry_run=dry_run,
+                raise_errors=False,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+            )
+            if (error := _database_error(result)) is not None:
+                # import-export reports it against a row or the file; it is neither's fault.
+                raise error
+            report = build_report(resource, result, dataset)
+            report.ignored_columns = ignored
+            if report.has_errors or dry_run:
+                transaction.set_rollback(True)
+            else:
+                report.committed = True
+    except DatabaseError as error:
+        # Leaving the atomic block with the error rolled back every row of the file.
+        logger.error("A CSV import (%s) failed in the database: %r", resource_class.__name__, error, exc_info=error)
+        return ImportReport(file_problems=[DATABASE_PROBLEM], ignored_columns=ignored, database_failed=True)
     return report
+
+
+def _database_error(result) -> DatabaseError | None:
+    errors = [*result.base_errors, *(error for row in result.rows for error in row.errors)]
+    return next((error.error for error in errors if isinstance(error.error, DatabaseError)), None)
 
 
 def export_csv(resource, queryset) -> str:

@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from locations.postcodes import normalise_postcode
 
@@ -26,7 +27,14 @@ class ImportCommand(BaseCommand):
 
     def execute(self, *args, **options):
         self.verbosity = options.get("verbosity", 1)
-        return super().execute(*args, **options)
+        try:
+            return super().execute(*args, **options)
+        except DatabaseError as error:
+            # Every command writes in one transaction, which the error has rolled back.
+            raise CommandError(
+                f"The database could not save the import ({error}). Nothing was imported: run the command "
+                "again once the database is working."
+            ) from error
 
     def report(self, message: str, style=None):
         if self.verbosity >= 1:

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from champions import lifecycle
 from champions.factories import ActiveChampionFactory, ApplicationFactory, HelpLogFactory
-from champions.models import Application, ChampionStatus, State
-from champions.tasks import inactivity, purge_declined_applications
+from champions.models import Application, Champion, ChampionStatus, HelpLog, LifecycleEvent, State
+from champions.tasks import erase_departed_champions, inactivity, purge_declined_applications
 from provision.models import QueuedEmail
 
 pytestmark = pytest.mark.django_db
@@ -74,10 +74,36 @@ def test_declined_applications_are_purged_after_6_months(lead):
     assert set(Application.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
 
 
+def test_champions_who_left_are_erased_after_12_months_or_at_once_if_they_asked(lead):
+    left_long_ago = ActiveChampionFactory(first_name="Long", email="long-gone@example.org")
+    lifecycle.leave(left_long_ago)
+    Champion.objects.filter(pk=left_long_ago.pk).update(leave_requested_at=months_ago(12, days=3))
+    HelpLogFactory(champion=left_long_ago)
+    left_recently = ActiveChampionFactory(first_name="Recent", email="recent@example.org")
+    lifecycle.leave(left_recently)
+    Champion.objects.filter(pk=left_recently.pk).update(leave_requested_at=months_ago(11))
+    asked_to_be_erased = ActiveChampionFactory(first_name="Asked", email="asked@example.org")
+    lifecycle.leave(asked_to_be_erased, erase_requested=True)
+    marked_left_by_lead = ActiveChampionFactory(first_name="Marked", email="marked@example.org")
+    lifecycle.set_status(marked_left_by_lead, ChampionStatus.LEFT, actor=lead, reason="Moved away.")
+    LifecycleEvent.objects.filter(champion=marked_left_by_lead).update(created_at=months_ago(13))
+    still_helping = ActiveChampionFactory(first_name="Still", email="still@example.org")
+
+    assert erase_departed_champions() == 3
+    assert erase_departed_champions() == 0
+
+    remaining_emails = set(Champion.objects.exclude(email="").values_list("email", flat=True))
+    assert remaining_emails == {"recent@example.org", "still@example.org"}
+    assert Champion.objects.get(pk=left_long_ago.pk).first_name == "Erased"
+    assert HelpLog.objects.filter(champion=left_long_ago).count() == 1, "the counts of help given are kept"
+    assert Champion.objects.get(pk=still_helping.pk).status != ChampionStatus.LEFT
+
+
 def test_the_commands_run_and_report(capsys):
     call_command("run_champion_tasks")
     out = capsys.readouterr().out
     assert "Reminders sent: 0" in out
     assert "Warnings sent: 0" in out
     assert "Declined applications deleted: 0" in out
+    assert "Champions who left erased: 0" in out
     assert "Listings unpublished: 0" in out

@@ -1,0 +1,106 @@
+"""Fault: two editors save the same record. A lock keeps the other out; without one, a save from a form opened
+before the other's save is refused with who saved and when, and goes through only when pressed again.
+
+Both editors drive the real admin edit form (locations/admin_conflicts.py holds the stale-save check).
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from wagtail.test.utils.form_data import querydict_from_html
+
+from borough_site import roles
+from locations.factories import LocationFactory
+from provision.factories import ServiceFactory
+from provision.models import Service
+from tests.factories import UserFactory
+from tests.partners.helpers import editor_form, snippet_url
+
+pytestmark = pytest.mark.django_db
+
+
+def lead_named(first_name, last_name) -> Client:
+    user = UserFactory(username=first_name.lower(), first_name=first_name, last_name=last_name)
+    user.groups.add(Group.objects.get(name=roles.INCLUSION_LEAD))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editors(db):
+    return lead_named("Lena", "Lead"), lead_named("Omar", "Other")
+
+
+def published(factory, **fields):
+    record = factory(description="What it was before.", **fields)
+    record.save_revision().publish()
+    return record
+
+
+def publish(client, url, form, description):
+    form["description"] = description
+    form["action-publish"] = "action-publish"
+    return client.post(url, form)
+
+
+def current_description(record):
+    record = type(record).objects.get(pk=record.pk)
+    return record.description, record.get_latest_revision_as_object().description
+
+
+@pytest.mark.parametrize("factory", [ServiceFactory, LocationFactory], ids=["service", "place"])
+def test_a_save_from_a_form_opened_before_someone_elses_save_is_refused_until_pressed_again(editors, factory):
+    lena, omar = editors
+    record = published(factory)
+    url = snippet_url(type(record), "edit", record.pk)
+    lenas_form, omars_form = editor_form(lena, url), editor_form(omar, url)
+
+    assert publish(lena, url, lenas_form, "Lena's correction.").status_code == 302
+    refused = publish(omar, url, omars_form, "Omar's correction.")
+
+    assert refused.status_code == 200
+    page = " ".join(refused.content.decode().split())
+    noun = type(record)._meta.verbose_name
+    assert f"Your changes have not been saved: Lena Lead saved this {noun} on " in page
+    assert "save again to replace their version with yours" in page
+    assert current_description(record) == ("Lena's correction.", "Lena's correction.")
+    # Omar's words are still in the form he gets back; pressing Publish again is his decision to replace hers.
+    form_again = querydict_from_html(refused.content.decode(), form_id="w-editor-form")
+    assert form_again["description"].strip() == "Omar's correction."
+
+    assert publish(omar, url, form_again, "Omar's correction.").status_code == 302
+    assert current_description(record) == ("Omar's correction.", "Omar's correction.")
+
+
+def test_saving_twice_from_one_form_is_not_a_conflict(editors):
+    lena, _ = editors
+    service = published(ServiceFactory)
+    url = snippet_url(Service, "edit", service.pk)
+
+    first = publish(lena, url, editor_form(lena, url), "First go.")
+    second = publish(lena, url, editor_form(lena, url), "Second go.")
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert current_description(service) == ("Second go.", "Second go.")
+
+
+@pytest.mark.parametrize("model_factory", [ServiceFactory, LocationFactory], ids=["service", "place"])
+def test_a_record_locked_by_one_editor_cannot_be_saved_by_another(editors, model_factory):
+    lena, omar = editors
+    record = published(model_factory)
+    model = type(record)
+    url = snippet_url(model, "edit", record.pk)
+
+    assert lena.post(snippet_url(model, "lock", record.pk)).status_code == 302
+    omars_view = omar.get(url).content.decode()
+    refused = publish(omar, url, editor_form(omar, url), "Omar's correction.")
+
+    assert "was locked</b> by <b>Lena Lead</b>" in " ".join(omars_view.split())
+    assert refused.status_code == 200
+    assert f"The {model._meta.verbose_name} could not be saved as it is locked" in refused.content.decode()
+    assert current_description(record) == ("What it was before.", "What it was before.")
+    assert model.objects.get(pk=record.pk).locked_by.username == "lena"
+    # The editor who locked it can still save.
+    assert publish(lena, url, editor_form(lena, url), "Lena's correction.").status_code == 302
+    assert current_description(record) == ("Lena's correction.", "Lena's correction.")
