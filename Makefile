@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install assets migrate demo run test lint format check-migrations pytest browser lock bench clean
+.PHONY: help install assets migrate demo run test lint format check-migrations pytest browser lock bench loadtest backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -73,6 +73,16 @@ lock: $(BIN)/python ## Re-pin every Python dependency after editing pyproject.to
 
 bench: install ## Measure the site at scale (SCALE=1000|10000|100000) on SQLite; see bench/README.md
 	$(BIN)/python -m bench --scale $(or $(SCALE),1000) --database sqlite
+
+loadtest: install ## Load test: 50 clients for 60 s of search and API requests against gunicorn; fails on any error
+	$(BIN)/python -m bench.load --scale $(or $(SCALE),1000) --database sqlite --clients $(or $(CLIENTS),50) --duration $(or $(DURATION),60)
+
+backup: ## Back up the database and uploaded files to backups/<time>/ (BACKUP_DIR=...); safe while the site runs
+	$(MANAGE) backup_database $(if $(BACKUP_DIR),--output-dir $(BACKUP_DIR))
+
+restore: ## Restore a backup (BACKUP=backups/<time>) over the database and uploaded files; stop the site first
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/2025-01-31T020000Z"; exit 1; }
+	$(MANAGE) restore_database $(BACKUP)
 
 clean: ## Remove the virtual environment, node_modules and built assets
 	rm -rf $(VENV) node_modules static/dist staticfiles

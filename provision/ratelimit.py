@@ -4,14 +4,17 @@ django-ratelimit needs a cache with atomic increments (Redis, Memcached); we run
 """
 
 import hashlib
+import logging
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from provision.models import RateLimitCounter
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request) -> str:
@@ -30,7 +33,20 @@ def client_key(request, scope: str) -> str:
 
 
 def allow(key: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt for `key`; False once there have been more than `limit` in the current window."""
+    """Count one attempt for `key`; False once there have been more than `limit` in the current window.
+
+    If the counter cannot be written (a database busy with writers), the visitor is let through: refusing a
+    resident's search or form because of our own bookkeeping would be worse than one uncounted attempt.
+    """
+    try:
+        with transaction.atomic():
+            return _count_attempt(key, limit, window_seconds)
+    except OperationalError as error:
+        logger.warning("Rate limit for %s not counted (%s); the request is allowed", key.split(":")[0], error)
+        return True
+
+
+def _count_attempt(key: str, limit: int, window_seconds: int) -> bool:
     now = timezone.now().timestamp()
     window_start = datetime.fromtimestamp(now - now % window_seconds, tz=UTC)
     updated = RateLimitCounter.objects.filter(key=key, window_start=window_start).update(count=F("count") + 1)
