@@ -4,9 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from borough_site import views
+from borough_site import security, views
 
 urlpatterns = [
+    # Ahead of the admin's own route for it: Wagtail's forgotten-password form, rate limited.
+    path("admin/password_reset/", security.admin_password_reset),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", views.healthz, name="healthz"),

@@ -1,7 +1,9 @@
 """Settings shared by every environment. Everything that differs between machines is read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -58,10 +60,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "borough_site.security.ContentSecurityPolicyMiddleware",
+    "borough_site.security.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "borough_site.urls"
@@ -102,7 +110,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging, so that pages being read do not hold up the few writes (the API's rate-limit
+    # counter, the cache) and the writes do not hold up the pages; and 20 s rather than 5 s of waiting for a
+    # lock. Without them, 50 clients at once (bench/load.py) got 500s: "database is locked". Kept in the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,6 +160,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A polite GOV.UK page (a form left open too long, cookies blocked) rather than Django's bare one.
+CSRF_FAILURE_VIEW = "borough_site.security.csrf_failure"
 
 # Email: console in development, SMTP in production (EMAIL_URL-style variables below), locmem in tests.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -188,8 +209,36 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": False,
 }
 
+
+def origin_of(url: str) -> str:
+    """The scheme and host a tile URL template loads from; Leaflet's {s} subdomains become a wildcard."""
+    parts = urlsplit(url)
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
+
+
+# Content Security Policy (django-csp): nothing inline and nothing from other hosts, except map tiles when a
+# tile server is configured. The Wagtail admin needs a little more: see borough_site.security.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *filter(None, [origin_of(MAP_TILE_URL)])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Features no page of ours uses, switched off for every page (and anything that might be injected into one).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
 WAGTAIL_SITE_NAME = SERVICE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "borough_site.password_reset.QueuedPasswordResetForm"  # noqa: S105
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -218,6 +267,26 @@ LOGGING = {
 
 # Rate limits count visitors by address. Behind our own proxy, trust the address it appends to X-Forwarded-For.
 RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
+
+# Sign-in lockout (django-axes), counted in the database so every app server agrees: after
+# AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is refused for
+# AXES_COOLOFF_MINUTES (each further try starts the wait again). Other people, and the same person
+# elsewhere, are not affected. The address is the one the rate limits use (trusting our proxy the same way).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "provision.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "borough_site.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Keep as little as possible about people signing in: no log of successful sign-ins, no permanent log of
+# failures; the attempt records go once the wait is over (purge_security_records removes any left behind).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10
+AXES_VERBOSE = False
+
+# Requests to list services that were declined or never decided are deleted this long after (retention).
+PARTNER_APPLICATION_RETENTION_MONTHS = int(os.environ.get("PARTNER_APPLICATION_RETENTION_MONTHS", "6"))
 
 # Open Referral UK API.
 ORUK_API_RATE_LIMIT = int(os.environ.get("ORUK_API_RATE_LIMIT", "600"))  # requests per window per visitor

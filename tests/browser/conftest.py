@@ -5,6 +5,8 @@ Every test here gets, through the ``browser_page`` fixture (or ``mobile_page``, 
 * a fresh browser context that may talk to the live server only: a request to any other host is aborted
   and fails the test;
 * a console watch: a console error or an uncaught JavaScript exception fails the test;
+* a Content Security Policy watch: anything the policy blocks (a ``securitypolicyviolation`` event in any
+  frame) fails the test, with the directive and what was blocked (``csp_violations`` lists them);
 * axe-core on each page it visits: ``goto()`` runs axe on the page it loads, ``check()`` runs it on the
   current page (after a click or a form submission), the final page is checked at teardown, and a page the
   test reached but never checked fails the test.
@@ -97,6 +99,18 @@ async ([context, options]) => {
 """
 
 
+# Runs in every frame before the page's own scripts; the binding is exposed by BrowserPage.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "";
+  const sample = event.sample ? `: ${event.sample}` : "";
+  window.__reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}${where}${sample}`,
+  );
+});
+"""
+
+
 def _document_url(url: str) -> str:
     return urldefrag(url).url
 
@@ -132,12 +146,15 @@ class BrowserPage(Page):
         self._origin = urlsplit(self.base_url)[:2]
         self.blocked_requests: list[str] = []
         self.console_errors: list[str] = []
+        self.csp_violations: list[str] = []
         self.visited: dict[str, None] = {}  # ordered set of the HTML documents the page has shown
         self.checked: set[str] = set()
         self._allowed_console_errors: list[re.Pattern[str]] = []
         self._current_document: str | None = None
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(f"Uncaught exception: {error}"))
+        page.expose_function("__reportCspViolation", self._on_csp_violation)
+        page.add_init_script(_REPORT_CSP_VIOLATIONS)
         page.on("response", self._on_response)
         # Whether the main frame has asked for a new document that has not loaded yet (see _settle()).
         self._navigating = False
@@ -220,7 +237,9 @@ class BrowserPage(Page):
                 if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
                     if not AXE_JS.is_file():
                         pytest.fail(AXE_MISSING, pytrace=False)
-                    self.page.add_script_tag(path=str(AXE_JS))
+                    # Evaluated through DevTools, not added as a <script>: the site's Content Security Policy
+                    # blocks inline scripts, as it should.
+                    self.page.evaluate(AXE_JS.read_text(encoding="utf-8"))
                 violations = self.page.evaluate(_RUN_AXE, [context, options])
             except PlaywrightError as error:
                 if "context was destroyed" not in str(error) and "navigat" not in str(error):
@@ -262,6 +281,9 @@ class BrowserPage(Page):
         location = message.location or {}
         where = f" ({location.get('url')}:{location.get('lineNumber')})" if location.get("url") else ""
         self.console_errors.append(f"{message.text}{where}")
+
+    def _on_csp_violation(self, violation: str) -> None:
+        self.csp_violations.append(violation)
 
     # --- Requests ---------------------------------------------------------------------------------------
 
@@ -317,6 +339,12 @@ class BrowserPage(Page):
             problems.append(
                 "The browser tried to reach hosts other than the live server (requests were blocked):\n"
                 + "\n".join(f"  - {request}" for request in self.blocked_requests)
+            )
+        if self.csp_violations:
+            problems.append(
+                "The Content Security Policy blocked something (fix the page, or change the policy in "
+                "site/settings/base.py or borough_site.security and say why):\n"
+                + "\n".join(f"  - {violation}" for violation in dict.fromkeys(self.csp_violations))
             )
         errors = [
             error
