@@ -126,15 +126,29 @@ def bench_paths() -> dict[str, str]:
         or Location.objects.published().annotate(links=Count("service_locations")).filter(links__gt=0).first()
     )
     postcode = SEARCH_POSTCODE.replace(" ", "+")
+    search = f"/find-help/?postcode={postcode}&type=free-wifi&open=monday"
     return {
         "floor": "/healthz/",
         "home": "/",
-        "search": f"/find-help/?postcode={postcode}&type=free-wifi&open=monday",
+        "search": search,
         "place": f"/places/{place.slug}/",
         "map_feed": "/find-help/places.geojson",
+        "map_feed_area": results_map_feed(search),
         "api_services": "/api/oruk/services?per_page=50",
         "api_service_at_locations": f"/api/oruk/service_at_locations?postcode={postcode}",
     }
+
+
+def results_map_feed(search_path: str) -> str:
+    """The feed URL the search page's results map fetches (the area of the places listed)."""
+    import html
+    import re
+
+    from django.test import Client
+
+    page = Client().get(search_path).content.decode()
+    found = re.search(r'data-geojson-url="([^"]+)"', page)
+    return html.unescape(found.group(1)) if found else "/find-help/places.geojson"
 
 
 def free_port() -> int:
@@ -161,7 +175,8 @@ def start_gunicorn(workdir: Path, workers: int) -> tuple[subprocess.Popen, int]:
         "-",
     ]
     server = subprocess.Popen(command, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT, env=os.environ.copy())  # noqa: S603
-    deadline = time.monotonic() + 60
+    # Generous: on a shared, busy machine (load 10+ on 2 cores) three workers importing Wagtail take over a minute.
+    deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit(f"gunicorn stopped: see {workdir / 'gunicorn.log'}")
@@ -175,7 +190,7 @@ def start_gunicorn(workdir: Path, workers: int) -> tuple[subprocess.Popen, int]:
         except OSError:
             time.sleep(0.3)
     stop(server)
-    sys.exit("gunicorn did not answer /healthz/ within 60 s")
+    sys.exit("gunicorn did not answer /healthz/ within 240 s")
 
 
 def stop(server: subprocess.Popen):
@@ -300,7 +315,7 @@ def report(args, setup, paths, http_results, queries, feed, gaps, cold, csv_impo
     checks["search_cold_bytes"] = {"figure": "bytes", "value": cold["bytes"], "limit": 150 * 1024}
     checks["search_cold_bytes_with_feed"] = {
         "figure": "bytes",
-        "value": cold["bytes"] + rows["map_feed"]["bytes"],
+        "value": cold["bytes"] + rows["map_feed_area"]["bytes"],
         "limit": 150 * 1024,
     }
     checks["gaps_uncached"] = {"figure": "seconds", "value": round(gaps["uncached_s"], 3), "limit": 5.0}

@@ -9,7 +9,8 @@ NAMES = {
     "home": "home page",
     "search": "postcode search, 2 filters",
     "place": "place page",
-    "map_feed": "map feed (cached)",
+    "map_feed": "map feed, whole (cached)",
+    "map_feed_area": "map feed for the results map (`?bbox=`)",
     "api_services": "`/api/oruk/services?per_page=50`",
     "api_service_at_locations": "`/service_at_locations?postcode=`",
 }
@@ -37,7 +38,7 @@ def table(results: dict) -> str:
         f"- Gap analysis, one borough: {gaps['uncached_s']:.2f} s uncached, {gaps['cached_s'] * 1000:.1f} ms cached.",
         f"- Map feed rebuilt after a publish: {feed['seconds']:.2f} s for {feed['features']:,} places.",
         f"- Search page, cold: {cold['bytes'] / 1024:.1f} KB compressed (HTML, CSS, JS, icon), "
-        f"plus the map feed it fetches: {results['urls']['map_feed']['bytes'] / 1024:,.0f} KB.",
+        f"plus the map feed it fetches: {results['urls'].get('map_feed_area', results['urls']['map_feed'])['bytes'] / 1024:,.1f} KB.",
     ]
     if results.get("csv_import"):
         imported = results["csv_import"]

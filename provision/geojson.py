@@ -1,13 +1,18 @@
 """The map feed: every published place with the help held there, as GeoJSON, cached until something is published.
 
-One feed for the whole directory, so every visitor's browser and the shared cache can reuse it; the results
-map shows the markers of the places in the list on screen.
+One feed for the whole directory, so every visitor's browser and the shared cache can reuse it, kept gzipped:
+at national scale it is tens of megabytes of JSON and a tenth of that compressed. A map of one area (the
+results map, a borough's insight map) asks for a bounding box instead, which is built from the rows each time.
 """
 
+import gzip
+import json
+import time
 from collections import defaultdict
 from types import SimpleNamespace
 
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max
 from django.urls import reverse
 
@@ -16,7 +21,7 @@ from locations.models.places import FACILITY_FIELDS
 from provision.models import Service, ServiceLocation, ServiceStatus
 
 VERSION_KEY = "directory:version"
-FEED_KEY = "directory:places-geojson:{version}"
+FEED_KEY = "directory:places-geojson-gzip:{version}"
 ADDRESS_FIELDS = ("address_line_1", "address_line_2", "town", "postcode")  # what Location.address joins
 LAST_MODIFIED_KEY = "directory:last-modified:{version}"
 
@@ -24,8 +29,10 @@ LAST_MODIFIED_KEY = "directory:last-modified:{version}"
 def directory_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
+        # Started from the clock rather than 1: if the cache loses the version (culled, cleared), counting again
+        # from 1 would meet feeds and figures cached (or held in a process) under the old numbers.
+        candidate = time.time_ns()
+        version = candidate if cache.add(VERSION_KEY, candidate, timeout=None) else cache.get(VERSION_KEY, candidate)
     return version
 
 
@@ -34,7 +41,7 @@ def directory_changed(**kwargs):
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def last_modified():
@@ -56,18 +63,39 @@ def _last_modified():
     return max(latest) if latest else None
 
 
-def places_feed() -> dict:
-    key = FEED_KEY.format(version=directory_version())
-    feed = cache.get(key)
-    if feed is None:
-        feed = build_places_feed()
-        cache.set(key, feed, timeout=60 * 60 * 24)
-    return feed
+# The whole feed, gzipped, as this process last read it: {"version": ..., "body": ..., "last_modified": ...}.
+# Reading megabytes from the shared cache on every request would cost more than sending them.
+_held = {}
 
 
-def build_places_feed() -> dict:
+def places_feed_gzip() -> tuple[int, bytes, object]:
+    """(directory version, the whole feed as gzipped JSON, when it last changed), built once per version."""
+    version = directory_version()
+    if _held.get("version") != version:
+        key = FEED_KEY.format(version=version)
+        body = cache.get(key)
+        if body is None:
+            body = gzipped(feed_json(build_places_feed()))
+            cache.set(key, body, timeout=60 * 60 * 24)
+        _held.update(version=version, body=body, last_modified=last_modified())
+    return _held["version"], _held["body"], _held["last_modified"]
+
+
+def feed_json(feed: dict) -> bytes:
+    return json.dumps(feed, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+
+
+def gzipped(body: bytes) -> bytes:
+    # mtime=0: the same feed compresses to the same bytes in every process.
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def build_places_feed(bbox: tuple[float, float, float, float] | None = None) -> dict:
     """The feed, read as plain rows: building model instances for every place and service would take most of a
-    minute for a national directory (100,000 services), and the first visitor after a publish would wait."""
+    minute for a national directory (100,000 services), and the first visitor after a publish would wait.
+
+    bbox, (west, south, east, north) in degrees, keeps only the places within it.
+    """
     from provision.filters import TYPE_FACILITIES
 
     published_service = {"service__live": True}
@@ -76,11 +104,15 @@ def build_places_feed() -> dict:
     service_places = defaultdict(list)
     # Joins rather than `service_id IN (published services)`, which SQLite answers slowly beside other lists.
     links = ServiceLocation.objects.filter(**published_service).exclude(**defunct).order_by()
+    if bbox:
+        links = links.filter(**_within(bbox, "location__"))
     for location_id, service_id, service_name in links.values_list("location_id", "service_id", "service__name"):
         services_at[location_id].add(service_name)
         service_places[service_id].append(location_id)
     types_at = defaultdict(set)
     typed = Service.types.through.objects.filter(**published_service).exclude(**defunct).order_by()
+    if bbox:
+        typed = typed.filter(service_id__in=list(service_places))
     for service_id, slug in typed.values_list("service_id", "servicetype__slug"):
         for location_id in service_places.get(service_id, ()):
             types_at[location_id].add(slug)
@@ -91,7 +123,7 @@ def build_places_feed() -> dict:
     fields += [*FACILITY_FIELDS.values(), "public_computers"]
     places = (
         Location.objects.published()
-        .filter(latitude__isnull=False, longitude__isnull=False)
+        .filter(latitude__isnull=False, longitude__isnull=False, **(_within(bbox) if bbox else {}))
         .order_by("pk")
         .values(*fields)
     )
@@ -121,3 +153,8 @@ def build_places_feed() -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _within(bbox: tuple[float, float, float, float], prefix: str = "") -> dict:
+    west, south, east, north = bbox
+    return {f"{prefix}latitude__range": (south, north), f"{prefix}longitude__range": (west, east)}

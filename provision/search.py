@@ -171,6 +171,23 @@ class DirectorySearch:
             )
         )
 
+    @staticmethod
+    def _places_open_on(place_ids: list[int], date: dt.date) -> set[int]:
+        """The places open at some time on `date`, as Location.opening_spans_on says, read as plain rows: a
+        search can have hundreds of candidate places, and model instances for each cost more than the query."""
+        exceptions = {}
+        for location_id, closed, opens in OpeningException.objects.filter(
+            location_id__in=place_ids, date=date
+        ).values_list("location_id", "closed", "opens"):
+            # An exception replaces the day's usual hours; the place opens if any exception gives hours.
+            exceptions[location_id] = exceptions.get(location_id, False) or (not closed and opens is not None)
+        usual = set(
+            OpeningPeriod.objects.filter(location_id__in=place_ids, weekday=date.weekday()).values_list(
+                "location_id", flat=True
+            )
+        )
+        return {pk for pk in place_ids if exceptions.get(pk, pk in usual)}
+
     def _open_place_ids(self, place_ids: list[int], open_filter: str) -> set[int]:
         if open_filter == "now":
             places = self._places_with_hours_on(place_ids, self.now.date())
@@ -178,9 +195,7 @@ class DirectorySearch:
         weekday = WEEKDAY_NUMBERS[open_filter]
         days_ahead = (weekday - self.now.weekday()) % 7
         date = self.now.date() + dt.timedelta(days=days_ahead)
-        open_places = {
-            place.pk for place in self._places_with_hours_on(place_ids, date) if place.opening_spans_on(date)
-        }
+        open_places = self._places_open_on(place_ids, date)
         matching = self.filter.matching_services().filter(pk=OuterRef("service_id"))  # Exists: see results_for
         with_sessions = set(
             ServiceLocation.objects.filter(
@@ -232,10 +247,14 @@ class DirectorySearch:
 
     def remote_services(self, limit: int = 10):
         """Help by phone or online, which has no distance: shown after the places."""
+        # Exists rather than a join with DISTINCT over every column: this way the name-order index gives the
+        # services in order and the query stops at `limit`, instead of sorting every matching service.
+        matching = self.filter.matching_services().filter(pk=OuterRef("pk"))
+        placed = ServiceLocation.objects.filter(service=OuterRef("pk"))
         return (
-            self.filter.matching_services()
-            .filter(service_locations__isnull=True)
+            Service.objects.published()
+            .filter(Exists(matching), ~Exists(placed))
             .select_related("organisation")
             .prefetch_related("types")
-            .order_by("name")[:limit]
+            .order_by("name", "pk")[:limit]
         )

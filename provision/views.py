@@ -1,19 +1,31 @@
 """Public pages: the search, a place, a service and an organisation."""
 
+import gzip
+import math
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import condition
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 
 from locations.models import Location
 from locations.postcodes import looks_like_postcode
 from provision import ratelimit
 from provision.filters import DEFAULT_DISTANCE, DISTANCE_CHOICES, DirectoryFilter, SearchForm
 from provision.forms import ProblemReportForm
-from provision.geojson import directory_version, last_modified, places_feed
-from provision.models import Organisation, ProblemReport, Service
+from provision.geojson import (
+    build_places_feed,
+    directory_version,
+    feed_json,
+    gzipped,
+    last_modified,
+    places_feed_gzip,
+)
+from provision.models import Organisation, ProblemReport, Service, ServiceStatus
 from provision.notifications import notify_problem_report
 from provision.search import DirectorySearch, resolve_origin
 
@@ -69,8 +81,25 @@ def find_help(request, access_only: bool = False):
             "now": search.now,
         }
     )
+    context["map_bbox"] = _map_bbox(origin, context["results"])
     template = "provision/find_help_print.html" if printing else "provision/find_help.html"
     return render(request, template, context)
+
+
+def _map_bbox(origin, results) -> str:
+    """The box around the search point and the places listed, for the results map's feed: "west,south,east,north",
+    rounded outwards to about 100 metres so that nearby searches share a URL (and the browser's cached copy)."""
+    latitudes = [origin.latitude] + [result.place.latitude for result in results]
+    longitudes = [origin.longitude] + [result.place.longitude for result in results]
+    return ",".join(
+        f"{value:.3f}"
+        for value in (
+            math.floor(min(longitudes) * 1000) / 1000,
+            math.floor(min(latitudes) * 1000) / 1000,
+            math.ceil(max(longitudes) * 1000) / 1000,
+            math.ceil(max(latitudes) * 1000) / 1000,
+        )
+    )
 
 
 def _searchable_places(access_only: bool):
@@ -88,8 +117,11 @@ def place_detail(request, slug):
         slug=slug,
     )
     now = timezone.localtime()
+    # A join on the service's own columns (Service.objects.published()'s conditions), not `service_id IN
+    # (published services)`: SQLite would probe the (service, place) index once per published service.
     links = (
-        place.service_locations.filter(service__in=Service.objects.published())
+        place.service_locations.filter(service__live=True)
+        .exclude(service__status=ServiceStatus.DEFUNCT)
         .select_related("service", "service__organisation")
         .prefetch_related("service__types", "service__schedules", "service__sessions")
     )
@@ -140,20 +172,65 @@ def organisation_detail(request, slug):
     return render(request, "provision/organisation_detail.html", {"organisation": organisation, "services": services})
 
 
-def _feed_etag(request):
-    return f'"directory-{directory_version()}"'
+# The widest area a bounding box may ask for, in degrees: a borough is a tenth of a degree across, and a
+# larger box would rebuild most of the national feed on every request rather than read it from the cache.
+MAX_BBOX_DEGREES = 1.0
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def _feed_last_modified(request):
-    return last_modified()
-
-
-@condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
 def places_geojson(request):
-    response = JsonResponse(places_feed(), content_type="application/geo+json")
+    """The map feed: the whole directory (cached, gzipped) or, with ?bbox=west,south,east,north, one area."""
+    bbox = None
+    if "bbox" in request.GET:
+        bbox = _parse_bbox(request.GET["bbox"])
+        if bbox is None:
+            return JsonResponse(
+                {
+                    "error": "bbox must be four numbers, west,south,east,north in degrees, at most "
+                    f"{MAX_BBOX_DEGREES:g} degree across. Leave it out for the whole map."
+                },
+                status=400,
+            )
+        version, modified = directory_version(), last_modified()
+    else:
+        version, whole_feed, modified = places_feed_gzip()
+    # Weak: the gzipped and the plain body are the same feed, so either revalidates the other.
+    etag = f'W/"directory-{version}"'
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(modified.timestamp()) if modified else None
+    )
+    if response is None:
+        accepts_gzip = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+        if bbox is not None:
+            plain = feed_json(build_places_feed(bbox))
+            body = gzipped(plain) if accepts_gzip else plain
+        else:
+            body = whole_feed if accepts_gzip else gzip.decompress(whole_feed)
+        response = HttpResponse(body, content_type="application/geo+json")
+        if accepts_gzip:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    if modified:
+        response["Last-Modified"] = http_date(modified.timestamp())
     # Browsers revalidate with the ETag; the shared cache does the heavy lifting.
     response["Cache-Control"] = "public, max-age=60"
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+def _parse_bbox(value: str) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) from "west,south,east,north", or None when it is not a sensible box."""
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+    except ValueError:
+        return None
+    if not all(math.isfinite(number) for number in (west, south, east, north)):
+        return None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return None
+    if east - west > MAX_BBOX_DEGREES or north - south > MAX_BBOX_DEGREES:
+        return None
+    return west, south, east, north
 
 
 REPORTS_PER_HOUR = 5

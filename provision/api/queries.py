@@ -296,6 +296,11 @@ class NearestLinks(Sequence):
         return [pk for distance, pk in sorted(pairs) if distance <= radius]
 
 
+def services_for_page(ids: list[int]) -> list:
+    found = Service.objects.select_related("organisation").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def links_for_page(ids: list[int]) -> list:
     found = ServiceLocation.objects.select_related("service__organisation", "location__local_authority").in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]

@@ -7,13 +7,13 @@ Exclusion Risk Index score (the mean of their LSOAs' scores), highest first.
 
 import hashlib
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS, great_circle
 
 from locations.distance import within_bounding_box
 from locations.models import Location, Postcode, Ward
@@ -49,57 +49,83 @@ class WardCoverage:
 
 
 class PointGrid:
-    """Points bucketed into cells about a walking distance across, so a near-point lookup checks 9 cells."""
+    """Points bucketed into cells about a walking distance across, so a near-point lookup checks 9 cells.
 
-    def __init__(self, cell_km: float):
-        self.cell_lat = cell_km / 111.2
-        self.cell_lon = cell_km / (111.2 * math.cos(math.radians(51.5)))
+    Distances are geopy's great_circle(...).km, computed step for step with each point's trigonometry done
+    when it is added: a borough's gap analysis measures millions of postcode-to-place distances, and geopy's
+    objects took most of a minute for them at national scale.
+    """
+
+    def __init__(self, cell_km: float, furthest_latitude: float = 51.5):
+        # A degree is at least 111.19 km north-south, and east-west at least that times the cosine of the
+        # latitude furthest from the equator: sized with a little to spare, a cell is never narrower than
+        # cell_km, so every point within cell_km is in one of the 9 cells.
+        self.cell_lat = cell_km / 111.0
+        self.cell_lon = cell_km / (111.0 * max(math.cos(math.radians(abs(furthest_latitude) + 0.5)), 0.01))
         self.cells = defaultdict(list)
 
     def _cell(self, latitude, longitude):
         return int(latitude // self.cell_lat), int(longitude // self.cell_lon)
 
     def add(self, latitude, longitude, item):
-        self.cells[self._cell(latitude, longitude)].append((latitude, longitude, item))
+        lat = math.radians(latitude)
+        point = (math.sin(lat), math.cos(lat), math.radians(longitude), item)
+        self.cells[self._cell(latitude, longitude)].append(point)
 
     def near(self, latitude, longitude, km):
+        sin, cos = math.sin, math.cos
+        lat1, lng1 = math.radians(latitude), math.radians(longitude)
+        sin_lat1, cos_lat1 = sin(lat1), cos(lat1)
         row, column = self._cell(latitude, longitude)
         for d_row in (-1, 0, 1):
             for d_column in (-1, 0, 1):
-                for point in self.cells.get((row + d_row, column + d_column), ()):
-                    if great_circle((latitude, longitude), point[:2]).km <= km:
-                        yield point[2]
+                for sin_lat2, cos_lat2, lng2, item in self.cells.get((row + d_row, column + d_column), ()):
+                    delta_lng = lng2 - lng1
+                    cos_delta_lng, sin_delta_lng = cos(delta_lng), sin(delta_lng)
+                    angle = math.atan2(
+                        math.sqrt(
+                            (cos_lat2 * sin_delta_lng) ** 2
+                            + (cos_lat1 * sin_lat2 - sin_lat1 * cos_lat2 * cos_delta_lng) ** 2
+                        ),
+                        sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_delta_lng,
+                    )
+                    if EARTH_RADIUS * angle <= km:
+                        yield item
 
 
 def places_by_type(service_types, near_wards) -> dict[int, dict[int, tuple[float, float, int | None]]]:
     """{type id: {place id: (lat, lon, ward id)}} for published places offering each type, near the wards."""
-    box = _bounding_box_of(near_wards)
     places = Location.objects.published().filter(latitude__isnull=False)
+    # Joins with the bounding box on the place, not `location_id IN (every place in the box)`: beside the
+    # types, SQLite probes the (service, place) index for every pair of the lists (minutes at 100,000 services).
+    # The types are checked here rather than in the query, so that SQLite starts from the places in the box (the
+    # latitude index) rather than from every service of the types.
+    links = (
+        ServiceLocation.objects.filter(location__live=True, location__latitude__isnull=False, service__live=True)
+        .exclude(service__status="defunct")
+        .order_by()
+    )
+    box = _bounding_box_of(near_wards)
     if box:
         places = places.filter(box)
-    points = {place.pk: place for place in places.only("id", "latitude", "longitude", "ward_id", *FACILITY_FIELDS)}
+        links = links.filter(_bounding_box_of(near_wards, prefix="location__"))
+    points = {
+        pk: (lat, lon, ward) for pk, lat, lon, ward in places.values_list("pk", "latitude", "longitude", "ward_id")
+    }
     result = {service_type.pk: {} for service_type in service_types}
-    links = ServiceLocation.objects.filter(
-        service__live=True, location_id__in=points.keys(), service__types__in=service_types
-    ).exclude(service__status="defunct")
     for location_id, type_id in links.values_list("location_id", "service__types").distinct():
-        if type_id in result:
-            place = points[location_id]
-            result[type_id][location_id] = (place.latitude, place.longitude, place.ward_id)
+        if type_id in result and location_id in points:
+            result[type_id][location_id] = points[location_id]
     for service_type in service_types:
         facility = TYPE_FACILITIES.get(service_type.slug)
         if facility is None:
             continue
-        for place in Location.objects.filter(pk__in=points.keys()).filter(**facility.lookup).only("id"):
-            full = points[place.pk]
-            result[service_type.pk][place.pk] = (full.latitude, full.longitude, full.ward_id)
+        for pk in places.filter(**facility.lookup).values_list("pk", flat=True):
+            result[service_type.pk][pk] = points[pk]
     return result
 
 
-FACILITY_FIELDS = ("has_free_wifi", "public_computers", "has_assistive_technology")
-
-
-def _bounding_box_of(wards, margin_km=2.0):
+def _bounding_box_of(wards, margin_km=2.0, prefix=""):
     latitudes = [ward.centroid_latitude for ward in wards if ward.centroid_latitude is not None]
     longitudes = [ward.centroid_longitude for ward in wards if ward.centroid_longitude is not None]
     if not latitudes:
@@ -108,7 +134,9 @@ def _bounding_box_of(wards, margin_km=2.0):
     half_span_km = max(
         great_circle(centre, (max(latitudes), centre[1])).km, great_circle(centre, (centre[0], max(longitudes))).km
     )
-    return within_bounding_box(centre[0], centre[1], (half_span_km + margin_km + 3) / 1.609344)
+    return within_bounding_box(
+        centre[0], centre[1], (half_span_km + margin_km + 3) / 1.609344, f"{prefix}latitude", f"{prefix}longitude"
+    )
 
 
 def ward_coverage(
@@ -138,35 +166,42 @@ def _compute_ward_coverage(local_authority_code, walking_km, threshold, service_
     if service_type_slugs:
         service_types = [service_type for service_type in service_types if service_type.slug in service_type_slugs]
     offered = places_by_type(service_types, wards)
-    grids = {}
-    for service_type in service_types:
-        grid = PointGrid(walking_km)
-        for place_id, (latitude, longitude, _ward) in offered[service_type.pk].items():
-            grid.add(latitude, longitude, place_id)
-        grids[service_type.pk] = grid
-
     postcodes_by_ward = defaultdict(list)
     for ward_id, latitude, longitude in Postcode.objects.filter(ward__in=wards).values_list(
         "ward_id", "latitude", "longitude"
     ):
         postcodes_by_ward[ward_id].append((latitude, longitude))
+    latitudes = [abs(latitude) for postcodes in postcodes_by_ward.values() for latitude, _ in postcodes]
+    # One grid of every place offering any of the types: a place offers several, and each postcode's distances
+    # are measured once rather than once per type.
+    grid = PointGrid(walking_km, furthest_latitude=max(latitudes, default=51.5))
+    every_place = {pk: point for places in offered.values() for pk, point in places.items()}
+    for place_id, (latitude, longitude, _ward) in every_place.items():
+        grid.add(latitude, longitude, place_id)
+    offering = {type_id: set(places) for type_id, places in offered.items()}
+    inside_ward = Counter(
+        (type_id, ward_id) for type_id, places in offered.items() for (_lat, _lon, ward_id) in places.values()
+    )
 
     results = []
     for ward in wards:
         postcodes = postcodes_by_ward.get(ward.pk, [])
         row = WardCoverage(ward=ward, deri_score=ward.deri_score, postcode_count=len(postcodes))
+        reachable_places = {service_type.pk: set() for service_type in service_types}
+        covered = Counter()
+        for latitude, longitude in postcodes:
+            near = set(grid.near(latitude, longitude, walking_km))
+            if not near:
+                continue
+            for type_id, places in offering.items():
+                here = near & places
+                if here:
+                    covered[type_id] += 1
+                    reachable_places[type_id] |= here
         for service_type in service_types:
-            grid = grids[service_type.pk]
-            reachable_places = set()
-            covered = 0
-            for latitude, longitude in postcodes:
-                near = set(grid.near(latitude, longitude, walking_km))
-                if near:
-                    covered += 1
-                    reachable_places |= near
-            inside = sum(1 for (_lat, _lon, ward_id) in offered[service_type.pk].values() if ward_id == ward.pk)
-            share = covered / len(postcodes) if postcodes else 0.0
-            row.coverage.append(TypeCoverage(service_type, inside, len(reachable_places), share))
+            inside = inside_ward[service_type.pk, ward.pk]
+            share = covered[service_type.pk] / len(postcodes) if postcodes else 0.0
+            row.coverage.append(TypeCoverage(service_type, inside, len(reachable_places[service_type.pk]), share))
             if share < threshold:
                 row.lacking.append(service_type)
         results.append(row)

@@ -161,7 +161,13 @@ class Service(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["live", "status"]), models.Index(fields=["last_reviewed"])]
+        indexes = [
+            models.Index(fields=["live", "status"]),
+            models.Index(fields=["last_reviewed"]),
+            # Lists in name order (the API's pages, help by phone or online) read this index in order and stop
+            # at the page; live and status are in it so that a page of ids needs no table lookups.
+            models.Index(fields=["name", "id", "live", "status"], name="service_name_order_idx"),
+        ]
         permissions = [
             ("view_internal_data", "Can see and export internal provision-mapping data"),
             ("view_insight", "Can see gap analysis, duplication, funding and the scorecard"),

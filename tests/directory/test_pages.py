@@ -1,12 +1,16 @@
 """Place and service pages, the map feed, and 'Report a problem with this page'."""
 
 import datetime as dt
+import gzip
+import json
 import smtplib
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 
 from locations.factories import OpeningExceptionFactory
+from locations.models import Location
 from provision.models import ProblemReport, QueuedEmail, ReportStatus
 from tests.directory_fixtures import TUESDAY_11AM
 
@@ -83,6 +87,13 @@ def test_unpublished_place_is_not_found(client, places):
     assert client.get(f"/places/{places['far'].slug}/").status_code == 404
 
 
+FEED = "/find-help/places.geojson"
+
+
+def feed_names(feed: dict) -> set[str]:
+    return {feature["properties"]["name"] for feature in feed["features"]}
+
+
 def test_map_feed_lists_published_places_and_revalidates_with_etag(client, places):
     response = client.get("/find-help/places.geojson")
 
@@ -103,6 +114,68 @@ def test_map_feed_changes_when_something_is_published(client, places):
 
     assert response.status_code == 200
     assert "Renamed Family Hub" in response.content.decode()
+
+
+def test_map_feed_is_sent_gzipped_to_browsers_that_accept_it(client, places):
+    compressed = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    plain = client.get(FEED)
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert "Content-Encoding" not in plain
+    assert json.loads(gzip.decompress(compressed.content)) == plain.json()
+    assert feed_names(plain.json()) == {"Near Library", "Middle Community Centre", "Far Family Hub"}
+    # Either copy revalidates: it is the same feed.
+    assert client.get(FEED, HTTP_IF_NONE_MATCH=compressed["ETag"]).status_code == 304
+    assert client.get(FEED, HTTP_IF_NONE_MATCH=plain["ETag"], HTTP_ACCEPT_ENCODING="gzip").status_code == 304
+
+
+def test_map_feed_for_an_area_holds_only_the_places_in_it(client, places):
+    library = places["library"]
+    box = (library.longitude - 0.001, library.latitude - 0.001, library.longitude + 0.001, library.latitude + 0.001)
+
+    feed = client.get(FEED, {"bbox": ",".join(str(edge) for edge in box)}).json()
+
+    assert feed_names(feed) == {"Near Library"}
+    assert "free-wifi" in feed["features"][0]["properties"]["types"]
+
+
+def test_map_feed_for_an_area_shows_the_help_held_there(client, places):
+    centre = places["centre"]
+    box = (centre.longitude - 0.001, centre.latitude - 0.001, centre.longitude + 0.001, centre.latitude + 0.001)
+
+    (feature,) = client.get(FEED, {"bbox": ",".join(str(edge) for edge in box)}).json()["features"]
+
+    assert feature["properties"]["services"] == ["Thursday drop-in"]
+    assert feature["properties"]["types"] == ["one-to-one-help"]
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [
+        "",
+        "west,south,east,north",
+        "-0.2,51.4,-0.1",
+        "-0.2,51.4,-0.1,51.5,0",
+        "-0.1,51.4,-0.2,51.5",  # west of east the wrong way round
+        "-0.2,51.4,1.5,51.5",  # the whole south of England
+        "nan,51.4,-0.1,51.5",
+        "-0.2,91,-0.1,92",
+    ],
+)
+def test_a_bad_map_area_gets_a_clear_message(client, places, bbox):
+    response = client.get(FEED, {"bbox": bbox})
+
+    assert response.status_code == 400
+    assert "bbox must be four numbers, west,south,east,north" in response.json()["error"]
+
+
+def test_map_feed_is_rebuilt_when_the_cache_loses_its_version(client, places):
+    client.get(FEED)
+    cache.clear()  # as when the cache is culled or flushed: the version starts again
+    Location.objects.filter(pk=places["far"].pk).update(name="Renamed without a signal")
+
+    assert "Renamed without a signal" in feed_names(client.get(FEED).json())
 
 
 def test_reporting_a_problem_reaches_the_provider_and_the_lead(

@@ -1,9 +1,10 @@
 """The resident's search: postcode to a list of places by distance, with filters, and kind messages."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from locations.factories import LocationFactory
+from locations.factories import LocationFactory, OpeningExceptionFactory
 from provision.factories import ServiceFactory
 from tests.directory_fixtures import TUESDAY_11AM, place_at
 
@@ -192,6 +193,7 @@ def test_query_count_does_not_grow_with_the_number_of_results(client, borough, d
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        client.get("/find-help/", {"postcode": "SW18 2PU"})  # the menu and footer cached, as on a live site
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/find-help/", {"postcode": "SW18 2PU"})
         assert response.status_code == 200
@@ -204,3 +206,22 @@ def test_query_count_does_not_grow_with_the_number_of_results(client, borough, d
 
     assert (few_results, many_results) == (2, 10)
     assert many_queries == few_queries
+
+
+def test_open_on_a_weekday_follows_a_closure_on_that_date(client, places):
+    # The library opens on Tuesdays, but not on this Tuesday.
+    OpeningExceptionFactory(location=places["library"], date=TUESDAY_11AM.date(), closed=True)
+
+    response = client.get("/find-help/", {"postcode": "SW18 2PU", "open": "tuesday"})
+
+    assert "Near Library" not in result_names(response)
+
+
+def test_the_results_map_asks_only_for_the_area_of_the_places_listed(client, places):
+    page = client.get("/find-help/", {"postcode": "SW18 2PU"})
+    url = BeautifulSoup(page.content, "html.parser").find(id="results-map")["data-geojson-url"]
+
+    feed = client.get(url).json()
+
+    assert {feature["properties"]["name"] for feature in feed["features"]} == set(result_names(page))
+    assert "Far Family Hub" not in result_names(page)

@@ -1,11 +1,17 @@
 """Gap analysis: wards ranked by need with the help they lack, on the real demo data and on a constructed case."""
 
+import math
+
 import pytest
 from django.core.management import call_command
+from geopy.distance import great_circle
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from locations.factories import LocationFactory, PostcodeFactory, WardFactory
 from provision.factories import ServiceFactory
-from provision.insight.gaps import ward_coverage
+from provision.insight.gaps import PointGrid, ward_coverage
 from tests.directory_fixtures import seed_taxonomy
 
 WANDSWORTH = "E09000032"
@@ -84,3 +90,42 @@ def test_draft_services_do_not_count(two_wards):
     needy = ward_coverage()[0]
 
     assert next(c for c in needy.coverage if c.service_type.slug == "online-safety").within_walk == 0
+
+
+def test_cached_figures_are_used_until_help_is_published(two_wards, django_assert_num_queries):
+    place = LocationFactory(latitude=51.40, longitude=-0.20, has_free_wifi=False, public_computers=0)
+
+    def online_safety_in_needy():
+        needy = ward_coverage()[0]
+        return next(c for c in needy.coverage if c.service_type.slug == "online-safety").within_walk
+
+    assert online_safety_in_needy() == 0
+    with django_assert_num_queries(1):  # the geography's fingerprint; the figures come from the cache
+        assert online_safety_in_needy() == 0
+
+    ServiceFactory(types=["online-safety"], locations=[place])
+
+    assert online_safety_in_needy() == 1
+
+
+# Great Britain, and walks of up to 2.5 km, as the form allows.
+britain_latitude = st.floats(min_value=49.9, max_value=60.9)
+britain_longitude = st.floats(min_value=-8.2, max_value=1.8)
+nearby = st.floats(min_value=-0.04, max_value=0.04)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(britain_latitude, britain_longitude, nearby, nearby, st.floats(min_value=0.1, max_value=2.5))
+def test_the_grid_measures_walking_distance_exactly_as_geopy_does(latitude, longitude, north, east, walking_km):
+    place = (latitude + north, longitude + east)
+    grid = PointGrid(walking_km, furthest_latitude=max(abs(latitude), abs(place[0])))
+    grid.add(*place, "place")
+    exact = great_circle((latitude, longitude), place).km
+
+    found = "place" in grid.near(latitude, longitude, walking_km)
+
+    assert found == (exact <= walking_km)
+    if 0 < exact <= walking_km:
+        # At exactly the distance geopy gives it is in; any shorter walk leaves it out.
+        assert "place" in grid.near(latitude, longitude, exact)
+        assert "place" not in grid.near(latitude, longitude, math.nextafter(exact, 0))

@@ -25,8 +25,17 @@
           ward.bindTooltip(text);
         },
       }).addTo(map);
-      if (layer.getBounds().isValid()) map.fitBounds(layer.getBounds());
-      return fetch(element.dataset.placesUrl);
+      var url = element.dataset.placesUrl;
+      if (layer.getBounds().isValid()) {
+        map.fitBounds(layer.getBounds());
+        // Only the places around the wards shown: the whole country's feed is megabytes. The feed takes a box
+        // of at most one degree, so a wider choice of wards gets the whole feed.
+        var box = layer.getBounds().pad(0.05);
+        if (box.getEast() - box.getWest() <= 1 && box.getNorth() - box.getSouth() <= 1) {
+          url += "?bbox=" + box.toBBoxString();
+        }
+      }
+      return fetch(url);
     })
     .then(function (response) { return response.json(); })
     .then(function (places) {
