@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from borough_site.forms import ModelChoiceField
 from champions.models import (
     ApplicationStatus,
     CampaignPage,
@@ -156,7 +157,7 @@ class ExportForm(ChampionFilterForm):
         choices=[("", "Any status"), *ApplicationStatus.choices],
         required=False,
     )
-    campaign = forms.ModelChoiceField(
+    campaign = ModelChoiceField(
         CampaignPage.objects.all(), required=False, empty_label="Any campaign", label="Campaign (applications only)"
     )
     reason = forms.CharField(

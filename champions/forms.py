@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from borough_site.forms import ModelMultipleChoiceField
 from champions.models import (
     AVAILABILITY_CHOICES,
     ChampionType,
@@ -98,7 +99,7 @@ class ApplicationForm(AvailabilityMixin, GovUKForm):
     organisation_name = forms.CharField(
         label="Organisation, business or group (if it is not in the list)", max_length=200, required=False
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = ModelMultipleChoiceField(
         label="Which languages other than English can you help people in?",
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -120,7 +121,7 @@ class ApplicationForm(AvailabilityMixin, GovUKForm):
         help_text="Select all the times you could usually help. You can change this later.",
         error_messages={"required": "Select at least one time when you are usually free"},
     )
-    preferred_places = forms.ModelMultipleChoiceField(
+    preferred_places = ModelMultipleChoiceField(
         label="Where would you like to help?",
         queryset=Location.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -336,7 +337,7 @@ class ProfileForm(AvailabilityMixin, GovUKForm):
     other_languages = ApplicationForm.base_fields["other_languages"]
     skills = ApplicationForm.base_fields["skills"]
     availability = ApplicationForm.base_fields["availability"]
-    preferred_places = forms.ModelMultipleChoiceField(
+    preferred_places = ModelMultipleChoiceField(
         label="Where would you like to help?",
         queryset=Location.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from borough_site.forms import ModelChoiceFilter
 from champions import admin_views, lifecycle
 from champions.admin_forms import CHAMPION_STATES, DBSCheckForm, HelpSessionForm, TrainingCompletionForm
 from champions.models import (
@@ -202,7 +203,7 @@ class ChampionViewSet(ChampionsModelViewSet):
 
 
 class ApplicationFilterSet(WagtailFilterSet):
-    campaign = django_filters.ModelChoiceFilter(queryset=CampaignPage.objects.all(), label="Campaign")
+    campaign = ModelChoiceFilter(queryset=CampaignPage.objects.all(), label="Campaign")
 
     class Meta:
         model = Application
@@ -475,8 +476,10 @@ class DBSCreateView(generic.CreateView):
 
 class DBSEditView(generic.EditView):
     def get(self, request, *args, **kwargs):
+        # The record is loaded in get(): log the look once it is there to log.
+        response = super().get(request, *args, **kwargs)
         log_dbs_access(request, DBSAccess.VIEWED, self.object)
-        return super().get(request, *args, **kwargs)
+        return response
 
     def save_instance(self):
         if "decision" in self.form.changed_data:

@@ -7,6 +7,8 @@ from provision.insight.scorecard import PERIODS
 from provision.models import ServiceType
 
 WALKING_CHOICES = [("0.5", "500 metres"), ("1.0", "1 km"), ("1.5", "1.5 km"), ("2.0", "2 km")]
+# The years a scorecard can be asked for: well beyond any data the directory holds.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 DUPLICATE_CHOICES = [("0.25", "250 metres"), ("0.5", "500 metres"), ("1.0", "1 km"), ("2.0", "2 km")]
 
 
@@ -52,3 +54,10 @@ class ScorecardForm(forms.Form):
         label="Any day in the period", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     local_authority = CoverageForm.base_fields["local_authority"]
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        # The period before one in year 1 would be in year 0, which Python's dates do not have.
+        if date and not FIRST_YEAR <= date.year <= LAST_YEAR:
+            raise forms.ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}")
+        return date

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from locations.models import Ward
+from provision.downloads import cell
 from provision.insight.duplication import find_duplication
 from provision.insight.forms import CoverageForm, DuplicationForm, ScorecardForm, cleaned
 from provision.insight.funding import funding_sources
@@ -141,5 +142,7 @@ def scorecard_csv(request):
     writer.writerow(["Section", "Figure", period.label, period.previous.label, "Change"])
     for section in sections:
         for figure in section.figures:
-            writer.writerow([section.title, figure.label, figure.value, figure.previous, figure.change])
+            # Labels include names people type (types of help, wards): a spreadsheet must not run them.
+            row = [section.title, figure.label, figure.value, figure.previous, figure.change]
+            writer.writerow([cell(value) for value in row])
     return response
