@@ -141,7 +141,7 @@ def test_approval_creates_the_organisation_account_membership_and_invitation(app
     assert "This link has run out" in again.content.decode()
     # And they can sign in to the admin with their email address.
     signed_in = Client()
-    assert signed_in.login(username="dee@balhamhub.example.org", password=PASSWORD)
+    signed_in.post(reverse("wagtailadmin_login"), {"username": "dee@balhamhub.example.org", "password": PASSWORD})
     assert signed_in.get(reverse("wagtailadmin_home")).status_code == 200
 
 
