@@ -214,6 +214,10 @@ class ModeratedServiceResource(ServiceResource):
         super().__init__(user=user, **kwargs)
         organisations = policy_for(Organisation).scoped_queryset(user) if user else Organisation.objects.none()
         self.allowed_organisations = {organisation.pk: organisation.name for organisation in organisations}
+        # The places the admin's chooser offers them: another organisation's draft place is not on the list.
+        places = self.fields["locations"].widget
+        places.queryset = policy_for(Location).chooser_queryset(user) if user else Location.objects.none()
+        places.reset()
 
     def _scoped(self, queryset):
         return policy_for(Service).scoped_queryset(self.user, queryset) if self.user else queryset.none()

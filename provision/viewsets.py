@@ -35,6 +35,7 @@ from wagtail.admin.widgets import AdminDateInput, BooleanRadioSelect
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from locations.admin_scope import ScopedModelViewSet, ScopedSnippetViewSet
+from locations.models import Location
 from provision import admin_views, csv_views, partners
 from provision.models import (
     ApplicationStatus,
@@ -119,6 +120,8 @@ class ServiceAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.for_user is not None and policy_for(Location).scope_filter(self.for_user) is not None:
+            self.limit_places()
         field = self.fields.get("organisation")
         policy = policy_for(Organisation)
         if field is None or self.for_user is None or policy.scope_filter(self.for_user) is None:
@@ -132,6 +135,18 @@ class ServiceAdminForm(WagtailAdminModelForm):
             if self.instance.pk is None:
                 self.initial.setdefault("organisation", own[0].pk)
         field.help_text = "Only the organisations you keep listings for."
+
+    def limit_places(self):
+        """The places, regular sessions and dated sessions of a partner's service: the places the chooser offers
+        them (published, or their own), and any it already has. Another organisation's draft place, by a guessed
+        id, is refused: its name would show in the form, and once approved it would be the partner's to edit."""
+        places = policy_for(Location).chooser_queryset(self.for_user)
+        for formset in self.formsets.values():
+            for form in formset.forms:
+                field = form.fields.get("location")
+                if field is not None:
+                    current = form.initial.get("location")
+                    field.queryset = (places | Location.objects.filter(pk=current)) if current else places
 
 
 class ServiceViewSet(ScopedSnippetViewSet):
