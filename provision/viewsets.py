@@ -156,7 +156,10 @@ class ServiceViewSet(ScopedSnippetViewSet):
     list_per_page = 50
     index_view_class = ServiceIndexView
     filterset_class = ServiceFilterSet
+    # Plain database search, as for places: finds part of a word as typed, the same on SQLite and PostgreSQL
+    # (Wagtail's SQLite full-text backend fails on these listings' search fields).
     search_fields = ["name", "summary", "description"]
+    search_backend_name = None
     list_display = [
         "name",
         Column("organisation", label="Organisation", sort_key="organisation__name"),
@@ -335,6 +338,7 @@ class OrganisationViewSet(ScopedSnippetViewSet):
     index_view_class = OrganisationIndexView
     filterset_class = OrganisationFilterSet
     search_fields = ["name"]
+    search_backend_name = None
     list_display = ["name", Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"), "website"]
     panels = [
         FieldPanel("name"),

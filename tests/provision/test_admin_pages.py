@@ -1,4 +1,4 @@
-"""Every snippet's add and edit page in the admin has a main heading, for screen-reader users who jump by headings."""
+"""The admin's snippet pages: a main heading on every add and edit page, and listing searches that work."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -36,3 +36,21 @@ def test_add_and_edit_pages_have_one_h1_naming_the_page(superuser_client, app_mo
         headings = BeautifulSoup(response.content, "html.parser").find_all("h1")
         assert len(headings) == 1, f"{kind}: {headings}"
         assert headings[0].get_text(strip=True), kind
+
+
+@pytest.mark.parametrize(
+    "app_model, factory, found, other",
+    [
+        ("provision_service", ServiceFactory, "Zebra crossing club", "Laptop loans"),
+        ("provision_organisation", OrganisationFactory, "Zebra friends", "Laptop loaners"),
+    ],
+)
+def test_the_admin_listing_search_finds_part_of_a_name(superuser_client, app_model, factory, found, other):
+    factory(name=found)
+    factory(name=other)
+
+    response = superuser_client.get(reverse(f"wagtailsnippets_{app_model}:list"), {"q": "zebra"})
+
+    assert response.status_code == 200
+    assert found in response.content.decode()
+    assert other not in response.content.decode()
