@@ -33,6 +33,24 @@ from provision.models import OrganisationKind, ServiceStatus
 from provision.models.services import ScheduleFrequency
 
 API = "/api/oruk"
+# Every query parameter the list endpoints read, for the tests that throw odd values at them.
+API_FILTER_PARAMETERS = [
+    "page",
+    "per_page",
+    "search",
+    "text",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "organization_id",
+    "minimum_age",
+    "maximum_age",
+    "modified_after",
+    "start_time",
+    "end_time",
+    "day",
+    "postcode",
+    "proximity",
+]
 MARKER = "zqxMARKERqxz"
 # The annual cost, as it would be written in JSON or CSV.
 MARKER_COST = Decimal("987654.32")

@@ -7,27 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.conftest import API
+from tests.api.conftest import API, API_FILTER_PARAMETERS
 
 pytestmark = pytest.mark.django_db
 
-PARAMETERS = [
-    "page",
-    "per_page",
-    "search",
-    "text",
-    "taxonomy_term_id",
-    "taxonomy_id",
-    "organization_id",
-    "minimum_age",
-    "maximum_age",
-    "modified_after",
-    "start_time",
-    "end_time",
-    "day",
-    "postcode",
-    "proximity",
-]
 # Anything a browser can put in a query string (no lone surrogates, which cannot be encoded).
 TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60)
 VALUES = st.one_of(
@@ -37,7 +20,7 @@ VALUES = st.one_of(
     st.uuids().map(str),
     st.sampled_from(["SW18 2PU", "SW18", "Fairfield", "MO", "09:30", "2025-01-01T00:00:00Z", "1000", ","]),
 )
-QUERIES = st.dictionaries(st.one_of(st.sampled_from(PARAMETERS), TEXT), VALUES, max_size=6)
+QUERIES = st.dictionaries(st.one_of(st.sampled_from(API_FILTER_PARAMETERS), TEXT), VALUES, max_size=6)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
