@@ -1,5 +1,7 @@
 """The resident-facing search filters. Every filter is a URL parameter, so a search can be shared and printed."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -36,12 +38,45 @@ class SearchForm(forms.Form):
 
     postcode = forms.CharField(required=False, max_length=100, strip=True)
     q = forms.CharField(required=False, max_length=100, strip=True)
+    # "latitude,longitude" from the browser's "Use my location" button; a typed postcode wins over it.
+    near = forms.CharField(required=False, max_length=100, strip=True)
+
+    def clean_near(self) -> tuple[float, float] | None:
+        value = self.cleaned_data.get("near")
+        return parse_point(value) if value else None
 
     @property
     def place_query(self) -> str:
-        if not self.is_valid():
+        self.is_valid()
+        if "postcode" in self.errors or "q" in self.errors:
             return ""
         return self.cleaned_data.get("postcode") or self.cleaned_data.get("q") or ""
+
+    @property
+    def near_point(self) -> tuple[float, float] | None:
+        """The resident's own location, when they searched by it rather than by a postcode."""
+        if self.place_query or "near" in self.errors:
+            return None
+        return self.cleaned_data.get("near")
+
+    @property
+    def near_is_invalid(self) -> bool:
+        return not self.place_query and "near" in self.errors
+
+
+# Plain decimal degrees only: no exponents, "inf", "nan", underscores or hex that float() would also take.
+POINT_RE = re.compile(r"(?P<latitude>[-+]?\d{1,3}(?:\.\d{1,15})?),(?P<longitude>[-+]?\d{1,3}(?:\.\d{1,15})?)")
+
+
+def parse_point(value: str) -> tuple[float, float]:
+    """(latitude, longitude) from "51.457,-0.192"; a ValidationError for anything that is not a point on Earth."""
+    match = POINT_RE.fullmatch(value.replace(" ", ""))
+    if match is None:
+        raise forms.ValidationError("Enter a latitude and longitude, like 51.457,-0.192", code="invalid")
+    latitude, longitude = float(match["latitude"]), float(match["longitude"])
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise forms.ValidationError("That is not a place on Earth", code="invalid")
+    return latitude, longitude
 
 
 class DirectoryFilter(django_filters.FilterSet):

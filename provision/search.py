@@ -11,7 +11,7 @@ from geopy.distance import EARTH_RADIUS
 
 from locations.distance import within_bounding_box
 from locations.formatting import clock_time, miles
-from locations.models import Location, OpeningException, OpeningPeriod
+from locations.models import Location, OpeningException, OpeningPeriod, OutcodeCentroid, Postcode
 from locations.postcodes import is_full_postcode
 from provision.filters import WEEKDAY_NUMBERS, DirectoryFilter
 from provision.models import Service, ServiceLocation
@@ -82,6 +82,52 @@ def resolve_origin(query: str) -> Origin | None:
     if place is not None:
         return Origin(place.latitude, place.longitude, place.name)
     return None
+
+
+# How far to look for the postcode (then the postcode district) nearest a resident's own location. Every
+# postcode in our boroughs has a centre within a few hundred metres of any point in them, so a point with none
+# within half a mile is outside the area; the district is only a name to show, so it may be further.
+NEAREST_POSTCODE_MILES = 0.5
+NEAREST_DISTRICT_MILES = 5.0
+
+
+def origin_from_point(latitude: float, longitude: float) -> Origin:
+    """A resident's own location (from their browser): named by the nearest postcode district we hold.
+
+    Only our own tables are read, never an online geocoder: the point goes nowhere but our database.
+    """
+    local_authority = None
+    postcode = _nearest(
+        Postcode.objects.select_related("ward__local_authority", "local_authority"),
+        latitude,
+        longitude,
+        NEAREST_POSTCODE_MILES,
+    )
+    if postcode is not None:
+        district = postcode.outcode
+        local_authority = postcode.local_authority or (postcode.ward.local_authority if postcode.ward else None)
+    else:
+        centroid = _nearest(OutcodeCentroid.objects.all(), latitude, longitude, NEAREST_DISTRICT_MILES)
+        district = centroid.outcode if centroid else ""
+    label = f"your location ({district})" if district else "your location"
+    outside_area = local_authority is None
+    if outside_area:
+        # As for a postcode outside the area: still searched, with a warning.
+        note = "Your location is outside the areas this service covers, so there may be little help listed near it."
+    else:
+        note = ""
+    return Origin(latitude=latitude, longitude=longitude, label=label, outside_area=outside_area, note=note)
+
+
+def _nearest(queryset, latitude: float, longitude: float, radius: float):
+    """The row of `queryset` nearest the point within `radius` miles, or None."""
+    distance_to = miles_from(latitude, longitude)
+    # Plain rows first: in a city, half a mile around a point holds a thousand postcodes.
+    rows = queryset.filter(within_bounding_box(latitude, longitude, radius)).values_list("pk", "latitude", "longitude")
+    distance, pk = min(((distance_to(lat, lon), pk) for pk, lat, lon in rows), default=(math.inf, None))
+    if distance > radius:
+        return None
+    return queryset.get(pk=pk)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from provision.geojson import (
 )
 from provision.models import Organisation, ProblemReport, Service, ServiceStatus
 from provision.notifications import notify_problem_report
-from provision.search import DirectorySearch, resolve_origin
+from provision.search import DirectorySearch, origin_from_point, resolve_origin
 
 RESULTS_PER_PAGE = 10
 # A printed handout lists more on one sheet of paper, and has no pages to click through.
@@ -40,15 +40,21 @@ def find_help(request, access_only: bool = False):
     data.setdefault("distance", DEFAULT_DISTANCE)
     directory_filter = DirectoryFilter(data, queryset=_searchable_places(access_only), access_only=access_only)
     query = search_form.place_query
+    near = search_form.near_point
     context = {
         "query": query,
+        # The point as the resident's browser sent it, kept in the links and the form as they change filters.
+        "near": f"{near[0]},{near[1]}" if near else "",
         "search_form": search_form,
         "filter": directory_filter,
         "form": directory_filter.form,
         "access_only": access_only,
-        "searched": bool(query),
+        "searched": bool(query or near),
     }
-    if not query:
+    if search_form.near_is_invalid:
+        context["query_error"] = "We could not use your location. Enter your postcode instead"
+        return render(request, "provision/find_help.html", context)
+    if not query and not near:
         if "postcode" in request.GET or "q" in request.GET:
             context["query_error"] = "Enter a postcode or the name of an area"
         return render(request, "provision/find_help.html", context)
@@ -56,7 +62,7 @@ def find_help(request, access_only: bool = False):
     if not directory_filter.is_valid():
         return render(request, "provision/find_help.html", context)
 
-    origin = resolve_origin(query)
+    origin = origin_from_point(*near) if near else resolve_origin(query)
     if origin is None:
         context["query_error"] = (
             "We could not find that postcode. Check it and try again, or enter the name of an area"

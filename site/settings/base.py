@@ -233,8 +233,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Features no page of ours uses, switched off for every page (and anything that might be injected into one).
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Features no page of ours uses, switched off for every page (and anything that might be injected into one);
+# geolocation only for our own pages, for the search's "Use my location" button (never for embedded frames).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
 
 WAGTAIL_SITE_NAME = SERVICE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -334,7 +334,7 @@ def test_production_sends_the_security_headers_and_secure_cookies(tmp_path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
-    assert "geolocation=()" in headers["Permissions-Policy"]
+    assert "geolocation=(self)" in headers["Permissions-Policy"]
     assert "img-src 'self' data: https://tile.openstreetmap.org;" in headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
     assert answer["settings"] == {

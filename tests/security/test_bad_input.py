@@ -526,7 +526,19 @@ def test_a_new_password_is_checked_not_crashed_on(client, lead):
 
 # --- Query parameters ----------------------------------------------------------------------------------------
 
-FIND_HELP_PARAMETERS = ["postcode", "q", "type", "free", "audience", "language", "access", "distance", "open", "page"]
+FIND_HELP_PARAMETERS = [
+    "postcode",
+    "q",
+    "near",
+    "type",
+    "free",
+    "audience",
+    "language",
+    "access",
+    "distance",
+    "open",
+    "page",
+]
 
 
 def get_with(client, path, params: dict, raw: str = ""):
