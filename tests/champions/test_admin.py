@@ -269,3 +269,24 @@ def test_applications_list_can_be_filtered_by_campaign_status(client, lead):
     html = client.get("/admin/champions/application/?status=applied").content.decode()
     assert "Waiting" in html and "Done Applicant" not in html
     assert Application.objects.count() == 2
+
+
+def test_the_help_sessions_list_shows_each_rota_size(client, lead):
+    from bs4 import BeautifulSoup
+
+    from champions.factories import HelpSessionFactory
+
+    busy = HelpSessionFactory(title="Busy drop-in")
+    busy.champions.add(*ActiveChampionFactory.create_batch(3))
+    busy.save()  # a cluster's many-to-many is written on save
+    HelpSessionFactory(title="Quiet drop-in")
+    client.force_login(lead)
+
+    response = client.get(reverse("champions_helpsession:index"))
+
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in BeautifulSoup(response.content, "html.parser").select("tbody tr")
+    ]
+    rota_sizes = {cells[0].split(" ")[0]: cells[3] for cells in rows if len(cells) == 5}
+    assert rota_sizes == {"Busy": "3", "Quiet": "0"}
