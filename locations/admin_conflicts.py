@@ -22,11 +22,15 @@ class ConflictCheckingEditView(EditView):
         return False
 
     def conflict_message(self) -> str:
-        revision = self.latest_revision
-        who = (revision.user.get_full_name() or revision.user.get_username()) if revision.user else "Someone"
-        when = date_format(timezone.localtime(revision.created_at), "j F Y \\a\\t H:i")
-        return (
-            f"Your changes have not been saved: {who} saved this {self.model._meta.verbose_name} on {when}, "
-            "after you opened it. Your changes are still in the form. Check them against theirs (History shows "
-            "what they changed), then save again to replace their version with yours."
-        )
+        return conflict_message(self.latest_revision, self.model._meta.verbose_name)
+
+
+def conflict_message(revision, noun: str) -> str:
+    """What an editor is told when someone else saved `revision` after they opened the form."""
+    who = (revision.user.get_full_name() or revision.user.get_username()) if revision.user else "Someone"
+    when = date_format(timezone.localtime(revision.created_at), "j F Y \\a\\t H:i")
+    return (
+        f"Your changes have not been saved: {who} saved this {noun} on {when}, after you opened it. Your "
+        "changes are still in the form. Check them against theirs (History shows what they changed), then save "
+        "again to replace their version with yours."
+    )
