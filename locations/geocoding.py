@@ -63,12 +63,24 @@ class GeocodeResult:
         return self.latitude, self.longitude
 
 
-def geocode(query: str) -> GeocodeResult | None:
-    """The best point we can find for a postcode, partial postcode or ward name; None if there is none."""
+class OnlineGeocoderUnavailable(Exception):
+    """Our own tables could not place the query and the online geocoder, which might have, did not answer."""
+
+
+def geocode(query: str, *, report_outage: bool = False) -> GeocodeResult | None:
+    """The best point we can find for a postcode, partial postcode or ward name; None if there is none.
+
+    With report_outage, a failed online lookup raises OnlineGeocoderUnavailable instead of answering None, so
+    a resident can be told to try again later rather than that their postcode is wrong."""
     text = " ".join(str(query or "").split())
     if not text:
         return None
-    return _from_postcode_table(text) or _from_outcode_table(text) or _from_ward_names(text) or _from_online(text)
+    return (
+        _from_postcode_table(text)
+        or _from_outcode_table(text)
+        or _from_ward_names(text)
+        or _from_online(text, report_outage=report_outage)
+    )
 
 
 def _from_postcode_table(text: str) -> GeocodeResult | None:
@@ -134,7 +146,7 @@ def _from_ward_names(text: str) -> GeocodeResult | None:
     )
 
 
-def _from_online(text: str) -> GeocodeResult | None:
+def _from_online(text: str, *, report_outage: bool = False) -> GeocodeResult | None:
     service = (settings.GEOCODER or "").strip().lower()
     if not service:
         return None
@@ -145,10 +157,14 @@ def _from_online(text: str) -> GeocodeResult | None:
             found = _ask_online_geocoder(service, text)
         except GeopyError as error:
             logger.warning("The online geocoder %r could not look up %r: %r", service, text, error)
+            if report_outage:
+                raise OnlineGeocoderUnavailable(service) from error
             return None
-        except Exception:
+        except Exception as error:
             # A third-party service must never break a resident's search or an editor's save.
             logger.exception("The online geocoder %r failed unexpectedly looking up %r", service, text)
+            if report_outage:
+                raise OnlineGeocoderUnavailable(service) from error
             return None
         # "Not found" is cached too (as ()), so a popular typo does not hit the service every time.
         cached = (found.latitude, found.longitude, found.address) if found else ()

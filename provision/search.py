@@ -54,10 +54,19 @@ class Origin:
 
 
 def resolve_origin(query: str) -> Origin | None:
-    """Where a resident's words put them: a postcode, part of one, a ward, or the name of a place."""
-    from locations.geocoding import geocode
+    """Where a resident's words put them: a postcode, part of one, a ward, or the name of a place.
 
-    result = geocode(query)
+    Raises OnlineGeocoderUnavailable when only the (failing) online geocoder could have answered."""
+    from locations.geocoding import OnlineGeocoderUnavailable, geocode
+
+    try:
+        result = geocode(query, report_outage=True)
+    except OnlineGeocoderUnavailable:
+        # One of our own places may still match the words; if none does, the outage is the answer.
+        place = _published_place_named(query)
+        if place is None:
+            raise
+        return Origin(place.latitude, place.longitude, place.name)
     if result is not None:
         outside_area = result.local_authority is None
         if outside_area:
@@ -78,10 +87,14 @@ def resolve_origin(query: str) -> Origin | None:
             outside_area=outside_area,
             note=note,
         )
-    place = Location.objects.published().filter(name__icontains=query, latitude__isnull=False).first()
+    place = _published_place_named(query)
     if place is not None:
         return Origin(place.latitude, place.longitude, place.name)
     return None
+
+
+def _published_place_named(query: str) -> Location | None:
+    return Location.objects.published().filter(name__icontains=query, latitude__isnull=False).first()
 
 
 # How far to look for the postcode (then the postcode district) nearest a resident's own location. Every

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from locations.geocoding import OnlineGeocoderUnavailable
 from locations.models import Location
 from locations.postcodes import looks_like_postcode
 from provision import ratelimit
@@ -62,7 +63,14 @@ def find_help(request, access_only: bool = False):
     if not directory_filter.is_valid():
         return render(request, "provision/find_help.html", context)
 
-    origin = origin_from_point(*near) if near else resolve_origin(query)
+    try:
+        origin = origin_from_point(*near) if near else resolve_origin(query)
+    except OnlineGeocoderUnavailable:
+        context["query_error"] = (
+            "We cannot look that up at the moment. Try again in a few minutes, or enter a different postcode "
+            "or the name of an area"
+        )
+        return render(request, "provision/find_help.html", context, status=200)
     if origin is None:
         context["query_error"] = (
             "We could not find that postcode. Check it and try again, or enter the name of an area"

@@ -59,7 +59,9 @@ def test_a_search_the_geocoder_would_answer_says_so_politely_and_the_page_still_
 
     assert unknown.status_code == 200
     page = unknown.content.decode()
-    assert "We could not find that postcode. Check it and try again, or enter the name of an area" in page
+    # The resident is told the lookup is down, not that they typed their postcode wrongly.
+    assert "We cannot look that up at the moment. Try again in a few minutes" in page
+    assert "We could not find that postcode" not in page
     assert 'name="postcode"' in page  # the search form is there to try again
     # A postcode our own tables know is found as usual, without asking the geocoder.
     assert ours.status_code == 200
@@ -75,10 +77,31 @@ def test_a_slow_geocoder_is_given_our_timeout_so_it_cannot_hold_up_a_search(clie
         response = client.get("/find-help/", {"postcode": UNKNOWN_TO_OUR_TABLES})
 
     assert response.status_code == 200
-    assert "We could not find that postcode" in response.content.decode()
+    assert "We cannot look that up at the moment" in response.content.decode()
     (call,) = TimingOutAdapter.calls
     assert call["timeout"] == 3
     assert call["url"].startswith("https://nominatim.openstreetmap.org/search?")
+
+
+def test_a_postcode_the_working_geocoder_does_not_know_is_still_called_not_found(client, places, online_geocoder):
+    geocoder_class = mock.Mock(name="geocoder class", return_value=mock.Mock(**{"geocode.return_value": None}))
+    with mock.patch("locations.geocoding.get_geocoder_for_service", return_value=geocoder_class):
+        response = client.get("/find-help/", {"postcode": UNKNOWN_TO_OUR_TABLES})
+
+    page = response.content.decode()
+    assert "We could not find that postcode. Check it and try again, or enter the name of an area" in page
+    assert "We cannot look that up at the moment" not in page
+
+
+def test_while_the_geocoder_is_down_the_name_of_one_of_our_places_still_finds_help(client, places, online_geocoder):
+    geocoder_class = failing_geocoder(GeocoderUnavailable("down"))
+    with mock.patch("locations.geocoding.get_geocoder_for_service", return_value=geocoder_class):
+        response = client.get("/find-help/", {"q": "Near Library"})
+
+    page = response.content.decode()
+    assert "We cannot look that up at the moment" not in page
+    assert "near Near Library" in page.replace("\n", " ")
+    assert "Middle Community Centre" in page  # searched from the library: the centre is 0.9 miles away
 
 
 def test_a_place_the_geocoder_would_have_placed_is_still_saved_and_flagged_for_the_editor(
