@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -6,7 +7,14 @@ from wagtail.snippets.models import register_snippet
 from locations.models import Location
 from provision import admin_views, dashboard
 from provision.insight import views as insight_views
-from provision.models import ListingLogEntry, Organisation, PartnerLocation, ProblemReport, Service
+from provision.models import (
+    ListingLogEntry,
+    Organisation,
+    OrganisationMembership,
+    PartnerLocation,
+    ProblemReport,
+    Service,
+)
 from provision.permissions import organisation_ids_for, policy_for
 from provision.viewsets import ProvisionViewSetGroup
 
@@ -94,3 +102,20 @@ def add_partner_panel(request, panels):
     panel = dashboard.ListingsPanel(request)
     if panel.is_shown():
         panels.insert(0, panel)
+
+
+@hooks.register("construct_image_chooser_queryset")
+def partners_choose_among_their_organisations_images(images, request):
+    """Editors who may change any image choose from them all. A partner editor chooses from the images their
+    own organisation's people uploaded and those already on their records: another organisation's uploads,
+    perhaps for a listing not yet approved, stay out of sight."""
+    user = request.user
+    if user.has_perm("wagtailimages.change_image"):
+        return images
+    organisation_ids = organisation_ids_for(user)
+    colleagues = OrganisationMembership.objects.filter(organisation_id__in=organisation_ids).values("user_id")
+    logos = Organisation.objects.filter(pk__in=organisation_ids).values("logo_id")
+    photos = policy_for(Location).scoped_queryset(user).values("photo_id")
+    return images.filter(
+        Q(uploaded_by_user=user) | Q(uploaded_by_user__in=colleagues) | Q(pk__in=logos) | Q(pk__in=photos)
+    )
