@@ -49,6 +49,8 @@ from wagtail.search.backends import get_search_backends_with_name
 from wagtail.search.index import class_is_indexed
 from wagtail.signals import published
 
+from provision.geojson import directory_changed
+
 logger = logging.getLogger(__name__)
 
 LIST_SEPARATOR = ";"
@@ -714,6 +716,8 @@ class BulkPublisher:
         if self.draft_state:
             for instance, revision in zip(instances, revisions, strict=True):
                 published.send(sender=self.model, instance=instance, revision=revision)
+        # Bulk writes send no post_save, which is what retires the cached map feed, search pages and figures.
+        directory_changed()
 
     def _untouched_relations(self) -> list[str]:
         names = [field.name for field in get_all_child_m2m_relations(self.model)]

@@ -382,3 +382,21 @@ def test_cells_a_spreadsheet_would_run_are_defused_and_still_round_trip(lead, or
 
     report = run_import(ServiceResource, exported, user=lead, dry_run=True)
     assert (report.new, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_an_import_shows_on_the_map_at_once(client, lead, organisations, libraries):
+    def services_on_the_map() -> set[str]:
+        response = client.get("/find-help/places.geojson")
+        assert response.status_code == 200
+        return {name for feature in response.json()["features"] for name in feature["properties"]["services"]}
+
+    assert "Computer club" not in services_on_the_map()  # and the feed is now cached
+
+    run_import(ServiceResource, services_csv(service_row()), user=lead, dry_run=False)
+    assert "Computer club" in services_on_the_map()
+
+    # A changed row: the club moves its name (the file names it by its slug).
+    changed = service_row(name="Computer and tablet club")
+    text = make_csv([*SERVICE_HEADINGS, "slug"], changed | {"slug": "computer-club"})
+    assert run_import(ServiceResource, text, user=lead, dry_run=False).updated == 1
+    assert "Computer and tablet club" in services_on_the_map()
