@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from provision.geojson import directory_changed
 from provision.models import ReminderKind, ReviewReminder, Service
 from provision.models.services import OUT_OF_DATE_MONTHS, REVIEW_REMINDER_MONTHS, months_before
 from provision.notifications import lead_recipients, organisation_recipients
@@ -89,6 +90,7 @@ def confirm_still_correct(service: Service, reviewed_on: dt.date, *, today: dt.d
         revision.publish(skip_permission_checks=True, log_action=False)
     else:
         Service.objects.filter(pk=service.pk).update(last_reviewed=today)
+        directory_changed()  # an UPDATE sends no post_save: retire the cached pages that show the date
     log(service, "provision.review_confirmed", revision=revision, data={"reviewed_on": today.isoformat()})
     return True
 

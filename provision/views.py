@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.views.decorators.gzip import gzip_page
 
 from locations.geocoding import OnlineGeocoderUnavailable
 from locations.models import Location
@@ -29,12 +30,17 @@ from provision.geojson import (
 from provision.models import Organisation, ProblemReport, Service, ServiceStatus
 from provision.notifications import notify_problem_report
 from provision.search import DirectorySearch, origin_from_point, resolve_origin
+from provision.search_cache import cached_for_visitors, search_minute
 
 RESULTS_PER_PAGE = 10
 # A printed handout lists more on one sheet of paper, and has no pages to click through.
 PRINT_RESULTS = 30
 
 
+# Compressed: a results page is mostly repeated markup (a fifth of the bytes gzipped), and it holds no secret
+# (no CSRF token, nothing personal) for a compression attack to guess at.
+@gzip_page
+@cached_for_visitors
 def find_help(request, access_only: bool = False):
     search_form = SearchForm(request.GET)
     data = request.GET.copy()
@@ -79,7 +85,7 @@ def find_help(request, access_only: bool = False):
         )
         return render(request, "provision/find_help.html", context, status=200)
 
-    search = DirectorySearch(directory_filter, origin, now=timezone.localtime())
+    search = DirectorySearch(directory_filter, origin, now=search_minute())
     nearby = search.nearby()
     printing = "print" in request.GET
     page = Paginator(nearby, PRINT_RESULTS if printing else RESULTS_PER_PAGE).get_page(request.GET.get("page"))

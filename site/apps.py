@@ -13,8 +13,9 @@ class BoroughSiteConfig(AppConfig):
         from wagtail.models import PageViewRestriction, Site, get_page_models
         from wagtail.signals import post_page_move
 
-        from borough_site.context_processors import navigation_changed
+        from borough_site.context_processors import navigation_changed, navigation_links
         from borough_site.roles import ensure_roles
+        from provision import search_cache
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="borough_site.ensure_roles")
         # The cached menu and footer links. Each page model by name, because a page's signals come from its own
@@ -25,3 +26,5 @@ class BoroughSiteConfig(AppConfig):
                     navigation_changed, sender=model, dispatch_uid=f"navigation_{id(signal)}_{model._meta.label}"
                 )
         post_page_move.connect(navigation_changed, dispatch_uid="borough_site.navigation_moved")
+        # Search results pages kept for visitors show the menu and footer too.
+        search_cache.vary_on(navigation_links)

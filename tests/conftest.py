@@ -1,7 +1,7 @@
 """Fixtures shared by every test. Factories are in tests/factories.py, browser fixtures in tests/browser/."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from wagtail.models import Page
 
 from borough_site.home.models import HomePage
@@ -26,6 +26,8 @@ def root_page(db) -> Page:
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, as a fresh deployment does (cached feeds and figures)."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()

@@ -179,8 +179,16 @@ CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "django_cache"),
-    }
+    },
+    # Search results pages for visitors not signed in, in each process's memory (provision/search_cache.py).
+    "search": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "search-results",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SEARCH_CACHE_ENTRIES", "300"))},
+    },
 }
+# How long a search results page is kept: within the minute it was made, and never past a publish. 0 turns it off.
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "60"))
 
 # The service as residents see it.
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Find digital help")

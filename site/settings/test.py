@@ -6,7 +6,10 @@ DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search-results"},
+}
 DEMO_MODE = True
 GEOCODER = ""
 MAP_TILE_URL = ""
