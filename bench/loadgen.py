@@ -4,6 +4,7 @@ Every loop is bounded both in requests and in seconds.
 """
 
 import http.client
+import itertools
 import re
 import shutil
 import statistics
@@ -48,16 +49,22 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def latency(port: int, path: str, requests: int, max_seconds: float, warmup: int = 2) -> dict:
+def in_turn(path: str | list[str]):
+    """One URL for ever, or each of a list in turn."""
+    return itertools.cycle([path] if isinstance(path, str) else path)
+
+
+def latency(port: int, path: str | list[str], requests: int, max_seconds: float, warmup: int = 2) -> dict:
     """Median and p95 of `requests` sequential requests on one keep-alive connection (stops at max_seconds)."""
+    paths = in_turn(path)
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
         for _ in range(warmup):
-            fetch(connection, path)
+            fetch(connection, next(paths))
         times, statuses, last = [], set(), None
         deadline = time.monotonic() + max_seconds
         for _ in range(requests):
-            last = fetch(connection, path)
+            last = fetch(connection, next(paths))
             times.append(last.seconds)
             statuses.add(last.status)
             if time.monotonic() > deadline:
@@ -76,8 +83,9 @@ def latency(port: int, path: str, requests: int, max_seconds: float, warmup: int
     }
 
 
-def throughput(port: int, path: str, concurrency: int, seconds: float) -> dict:
-    if shutil.which("wrk"):
+def throughput(port: int, path: str | list[str], concurrency: int, seconds: float) -> dict:
+    # wrk asks for one URL; a list of them is asked for by our threads.
+    if isinstance(path, str) and shutil.which("wrk"):
         return _wrk(port, path, concurrency, seconds)
     return _threads(port, path, concurrency, seconds)
 
@@ -107,8 +115,9 @@ def _wrk(port: int, path: str, concurrency: int, seconds: float) -> dict:
     }
 
 
-def _threads(port: int, path: str, concurrency: int, seconds: float, max_requests: int = 100_000) -> dict:
+def _threads(port: int, path: str | list[str], concurrency: int, seconds: float, max_requests: int = 100_000) -> dict:
     """A bounded stand-in for wrk: `concurrency` threads, each on one keep-alive connection."""
+    paths = in_turn(path)
     lock = threading.Lock()
     done = {"ok": 0, "bad": 0}
     deadline = time.monotonic() + seconds
@@ -120,7 +129,8 @@ def _threads(port: int, path: str, concurrency: int, seconds: float, max_request
                 with lock:
                     if done["ok"] + done["bad"] >= max_requests:
                         return
-                sample = fetch(connection, path)
+                    next_path = next(paths)
+                sample = fetch(connection, next_path)
                 with lock:
                     done["ok" if sample.status < 400 else "bad"] += 1
         finally:

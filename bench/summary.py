@@ -7,7 +7,8 @@ from pathlib import Path
 NAMES = {
     "floor": "floor: `/healthz/` (SELECT 1)",
     "home": "home page",
-    "search": "postcode search, 2 filters",
+    "search": "postcode search, 2 filters (the same search again: kept for the minute)",
+    "search_distinct": "postcode search, 2 filters, a different postcode each time",
     "place": "place page",
     "map_feed": "map feed, whole (cached)",
     "map_feed_area": "map feed for the results map (`?bbox=`)",
