@@ -21,9 +21,9 @@ from tests.partners.helpers import editor_form, snippet_url
 pytestmark = pytest.mark.django_db
 
 
-def lead_named(first_name, last_name) -> Client:
+def editor_named(first_name, last_name, role=roles.INCLUSION_LEAD) -> Client:
     user = UserFactory(username=first_name.lower(), first_name=first_name, last_name=last_name)
-    user.groups.add(Group.objects.get(name=roles.INCLUSION_LEAD))
+    user.groups.add(Group.objects.get(name=role))
     client = Client()
     client.force_login(user)
     return client
@@ -31,7 +31,7 @@ def lead_named(first_name, last_name) -> Client:
 
 @pytest.fixture
 def editors(db):
-    return lead_named("Lena", "Lead"), lead_named("Omar", "Other")
+    return editor_named("Lena", "Lead"), editor_named("Omar", "Other")
 
 
 def published(factory, **fields):
@@ -108,14 +108,6 @@ def test_a_record_locked_by_one_editor_cannot_be_saved_by_another(editors, model
     assert current_description(record) == ("Lena's correction.", "Lena's correction.")
 
 
-def site_editor_named(first_name, last_name) -> Client:
-    user = UserFactory(username=first_name.lower(), first_name=first_name, last_name=last_name)
-    user.groups.add(Group.objects.get(name=roles.SITE_EDITOR))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def page_form(client, url):
     page = client.get(url)
     assert page.status_code == 200, (url, page.status_code)
@@ -133,7 +125,8 @@ def publish_page(client, url, form, title):
 
 def test_a_cms_page_saved_from_a_stale_form_is_refused_too(home_page):
     home_page.save_revision().publish()
-    sam, tara = site_editor_named("Sam", "Site"), site_editor_named("Tara", "Other")
+    sam = editor_named("Sam", "Site", role=roles.SITE_EDITOR)
+    tara = editor_named("Tara", "Other", role=roles.SITE_EDITOR)
     url = reverse("wagtailadmin_pages:edit", args=[home_page.pk])
     sams_form, taras_form = page_form(sam, url), page_form(tara, url)
 
@@ -153,7 +146,7 @@ def test_a_cms_page_saved_from_a_stale_form_is_refused_too(home_page):
 
 def test_a_cms_page_saved_twice_from_fresh_forms_is_not_a_conflict(home_page):
     home_page.save_revision().publish()
-    sam = site_editor_named("Sam", "Site")
+    sam = editor_named("Sam", "Site", role=roles.SITE_EDITOR)
     url = reverse("wagtailadmin_pages:edit", args=[home_page.pk])
 
     for title in ("First go", "Second go"):
