@@ -115,7 +115,8 @@ def prepare_database(args, log) -> dict:
     return timings
 
 
-# Searches from this many different postcodes, in turn: each one a page nobody asked for in the last minute.
+# Searches from this many different postcodes (and API pages), in turn: each one a page nobody asked for in the
+# last minute.
 DISTINCT_SEARCHES = 300
 
 
@@ -147,7 +148,9 @@ def bench_paths() -> dict[str, str | list[str]]:
         "place": f"/places/{place.slug}/",
         "map_feed": "/find-help/places.geojson",
         "map_feed_area": results_map_feed(search),
+        # The same page again (kept for the minute), and a different page each time (each one made afresh).
         "api_services": "/api/oruk/services?per_page=50",
+        "api_services_distinct": [f"/api/oruk/services?per_page=50&page={page}" for page in range(2, 302)],
         "api_service_at_locations": f"/api/oruk/service_at_locations?postcode={postcode}",
     }
 
@@ -272,7 +275,7 @@ def main(argv=None):
     http_results = {}
     try:
         for name, path in paths.items():
-            log(f"  {name}: {path}")
+            log(f"  {name}: {path if isinstance(path, str) else f'{path[0]} and {len(path) - 1} more'}")
             if isinstance(path, str):
                 result = loadgen.latency(port, path, args.requests, args.max_seconds)
                 result.update(loadgen.throughput(port, path, args.concurrency, args.duration))

@@ -12,7 +12,8 @@ NAMES = {
     "place": "place page",
     "map_feed": "map feed, whole (cached)",
     "map_feed_area": "map feed for the results map (`?bbox=`)",
-    "api_services": "`/api/oruk/services?per_page=50`",
+    "api_services": "`/api/oruk/services?per_page=50` (the same page again: kept for the minute)",
+    "api_services_distinct": "`/api/oruk/services?per_page=50&page=…`, a different page each time",
     "api_service_at_locations": "`/service_at_locations?postcode=`",
 }
 

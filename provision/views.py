@@ -29,8 +29,8 @@ from provision.geojson import (
 )
 from provision.models import Organisation, ProblemReport, Service, ServiceStatus
 from provision.notifications import notify_problem_report
+from provision.page_cache import kept_for_the_minute, this_minute
 from provision.search import DirectorySearch, origin_from_point, resolve_origin
-from provision.search_cache import cached_for_visitors, search_minute
 
 RESULTS_PER_PAGE = 10
 # A printed handout lists more on one sheet of paper, and has no pages to click through.
@@ -40,7 +40,7 @@ PRINT_RESULTS = 30
 # Compressed: a results page is mostly repeated markup (a fifth of the bytes gzipped), and it holds no secret
 # (no CSRF token, nothing personal) for a compression attack to guess at.
 @gzip_page
-@cached_for_visitors
+@kept_for_the_minute
 def find_help(request, access_only: bool = False):
     search_form = SearchForm(request.GET)
     data = request.GET.copy()
@@ -85,7 +85,7 @@ def find_help(request, access_only: bool = False):
         )
         return render(request, "provision/find_help.html", context, status=200)
 
-    search = DirectorySearch(directory_filter, origin, now=search_minute())
+    search = DirectorySearch(directory_filter, origin, now=this_minute())
     nearby = search.nearby()
     printing = "print" in request.GET
     page = Paginator(nearby, PRINT_RESULTS if printing else RESULTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -15,7 +15,7 @@ class BoroughSiteConfig(AppConfig):
 
         from borough_site.context_processors import navigation_changed, navigation_links
         from borough_site.roles import ensure_roles
-        from provision import search_cache
+        from provision import page_cache
 
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="borough_site.ensure_roles")
         # The cached menu and footer links. Each page model by name, because a page's signals come from its own
@@ -27,4 +27,4 @@ class BoroughSiteConfig(AppConfig):
                 )
         post_page_move.connect(navigation_changed, dispatch_uid="borough_site.navigation_moved")
         # Search results pages kept for visitors show the menu and footer too.
-        search_cache.vary_on(navigation_links)
+        page_cache.vary_on(navigation_links)

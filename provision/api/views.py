@@ -15,6 +15,7 @@ from provision.api.ids import parse_uuid
 from provision.api.openapi import openapi_document
 from provision.api.params import ApiError, Paging, ServiceFilters, nearness, paging, uuid_list
 from provision.api.serializers import PROFILE_URL, VERSION, Serializer
+from provision.page_cache import kept_for_the_minute
 
 DEFAULT_RATE_LIMIT = 600  # requests per address ...
 DEFAULT_RATE_WINDOW = 60  # ... per this many seconds
@@ -48,7 +49,9 @@ def throttled(request) -> int | None:
 
 
 def endpoint(view):
-    """GET (and HEAD) only, preflight answered, throttled, and every error as a JSON problem."""
+    """GET (and HEAD) only, preflight answered, throttled (every request counts, kept or not), answered from a
+    page kept for the minute where there is one, and every error as a JSON problem."""
+    view = kept_for_the_minute(view, html=False)
 
     @csrf_exempt
     @wraps(view)

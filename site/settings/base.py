@@ -180,15 +180,16 @@ CACHES = {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "django_cache"),
     },
-    # Search results pages for visitors not signed in, in each process's memory (provision/search_cache.py).
-    "search": {
+    # Search results and open data API pages for visitors not signed in, in each process's memory
+    # (provision/page_cache.py).
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "search-results",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SEARCH_CACHE_ENTRIES", "300"))},
+        "LOCATION": "kept-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "300"))},
     },
 }
-# How long a search results page is kept: within the minute it was made, and never past a publish. 0 turns it off.
-SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "60"))
+# How long such a page is kept: within the minute it was made, and never past a publish. 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # The service as residents see it.
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Find digital help")

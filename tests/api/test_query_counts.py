@@ -14,6 +14,12 @@ from tests.api.conftest import API, place_north
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def every_response_made_afresh(settings):
+    """These count the queries that make a response, not those of a copy kept for the minute."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def queries_for(client, path, params=None) -> int:
     """Queries that build the response; the rate limit's counter is left out because a new time window
     (which can open between two requests of a test) costs an insert and its savepoint."""

@@ -195,7 +195,7 @@ def test_query_count_does_not_grow_with_the_number_of_results(client, borough, d
         from django.test.utils import CaptureQueriesContext
 
         client.get("/find-help/", {"postcode": "SW18 2PU"})  # the menu and footer cached, as on a live site
-        caches["search"].clear()  # but the results page itself made afresh
+        caches["pages"].clear()  # but the results page itself made afresh
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/find-help/", {"postcode": "SW18 2PU"})
         assert response.status_code == 200

@@ -101,7 +101,7 @@ def test_twelve_month_old_listings_are_marked_in_the_search_results(places, home
     assert "Thursday drop-in" in results and "May be out of date" in results
     Service.objects.filter(pk=drop_in.pk).update(last_reviewed=ago(11))
     # The UPDATE stands in for a month passing, so the page kept for this minute must go too.
-    caches["search"].clear()
+    caches["pages"].clear()
     results = Client().get("/find-help/", {"postcode": "SW18 2PU"}).content.decode()
     assert "Thursday drop-in" in results and "May be out of date" not in results
 

@@ -1,4 +1,4 @@
-"""Search results pages kept for a minute for visitors not signed in (provision/search_cache.py): what a
+"""Search results pages kept for a minute for visitors not signed in (provision/page_cache.py): what a
 resident sees is never older than the minute it was asked in, nor than the last publish."""
 
 import datetime as dt
@@ -87,7 +87,7 @@ def test_people_signed_in_always_get_a_fresh_page(client, places, clock):
 
 
 def test_keeping_pages_can_be_turned_off(client, places, clock, settings):
-    settings.SEARCH_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
     fetch(client)
     _, queries = fetch(client)
 
