@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
 
 from provision import ratelimit
 from provision.api import queries, taxonomies
@@ -53,7 +54,9 @@ def endpoint(view):
     page kept for the minute where there is one, and every error as a JSON problem."""
     view = kept_for_the_minute(view, html=False)
 
+    # Compressed for clients that accept it: pages of JSON shrink to a fifth, and they hold no secrets.
     @csrf_exempt
+    @gzip_page
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "OPTIONS":

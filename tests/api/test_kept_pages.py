@@ -46,3 +46,14 @@ def test_kept_answers_still_count_towards_the_rate_limit(client, directory, sett
     statuses = [client.get(API + "/services").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+def test_pages_are_sent_compressed_to_clients_that_accept_it(client, directory):
+    import gzip
+
+    response = client.get(API + "/services", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response["Content-Encoding"] == "gzip"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    names = [service["name"] for service in json.loads(gzip.decompress(response.content))["contents"]]
+    assert "Free Wi-Fi at the library" in names

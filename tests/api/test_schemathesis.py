@@ -99,7 +99,8 @@ def test_no_operation_gives_a_server_error(schema, known_ids, path, method, mode
     @given(case=strategy)
     def run(case):
         CASES["sent"] += 1
-        response = case.call()
+        # Schemathesis's WSGI transport asks for gzip but does not decompress (compression has its own test).
+        response = case.call(headers={"Accept-Encoding": "identity"})
         assert urlsplit(response.request.url).path.startswith("/api/oruk")
         case.validate_response(response, checks=checks)
 
