@@ -9,7 +9,7 @@ other person's version; a lock (Wagtail's own "Lock" button) stops other editors
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail.snippets.views.snippets import EditView
+from wagtail.snippets.views.snippets import CreateView, EditView
 
 
 class ConflictCheckingEditView(EditView):
@@ -34,3 +34,14 @@ def conflict_message(revision, noun: str) -> str:
         "changes are still in the form. Check them against theirs (History shows what they changed), then save "
         "again to replace their version with yours."
     )
+
+
+class CreateViewWithoutAutosave(CreateView):
+    """Wagtail 8 autosaves a new record soon after the form is touched, then turns the page into that record's
+    edit form. A button pressed before the turn is complete posts the create form again and makes a second
+    record (a partner's new service, twice, on a busy server). A new record is saved when its editor presses a
+    button; autosave starts once it exists, on the edit form."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False

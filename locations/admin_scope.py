@@ -33,7 +33,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
-from locations.admin_conflicts import ConflictCheckingEditView
+from locations.admin_conflicts import ConflictCheckingEditView, CreateViewWithoutAutosave
 from locations.permissions import ScopedModelPermissionPolicy
 
 
@@ -162,6 +162,7 @@ class ScopedSnippetViewSet(ScopedViewSetMixin, SnippetViewSet):
     history_view_class = SnippetHistoryView
     # Places, services and organisations are edited by several people: a stale save is refused, not lost.
     edit_view_class = ConflictCheckingEditView
+    add_view_class = CreateViewWithoutAutosave
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, ModelViewSet):

@@ -152,3 +152,16 @@ def test_a_cms_page_saved_twice_from_fresh_forms_is_not_a_conflict(home_page):
     for title in ("First go", "Second go"):
         assert publish_page(sam, url, page_form(sam, url), title).status_code == 302
     assert type(home_page).objects.get(pk=home_page.pk).title == "Second go"
+
+
+@pytest.mark.parametrize("factory", [ServiceFactory, LocationFactory], ids=["service", "place"])
+def test_a_new_record_is_not_autosaved_so_a_quick_press_cannot_make_it_twice(editors, factory):
+    lena, _ = editors
+    record = published(factory)
+    model = type(record)
+
+    add_form = lena.get(snippet_url(model, "add")).content.decode()
+    edit_form = lena.get(snippet_url(model, "edit", record.pk)).content.decode()
+
+    assert "data-w-autosave-interval-value" not in add_form
+    assert "data-w-autosave-interval-value" in edit_form
