@@ -16,6 +16,7 @@ urlpatterns = [
     re_path(r"^taxonomies/(?P<taxonomy_id>[^/]+)/?$", views.taxonomy, name="taxonomy"),
     re_path(r"^taxonomy_terms/?$", views.taxonomy_term_list, name="taxonomy_terms"),
     re_path(r"^taxonomy_terms/(?P<term_id>[^/]+)/?$", views.taxonomy_term, name="taxonomy_term"),
-    # Anything else under /api/oruk/ is a JSON 404 with CORS, not the site's HTML page.
-    re_path(r"^(?P<path>.*)$", views.not_found),
+    # Anything else under /api/oruk/ is a JSON 404 with CORS, not the site's HTML page; (?s:) so that a path
+    # with a newline in it (which "." does not match) is caught too.
+    re_path(r"^(?P<path>(?s:.*))$", views.not_found),
 ]

@@ -4,7 +4,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.api.conftest import API, API_FILTER_PARAMETERS
@@ -41,6 +41,8 @@ def test_list_endpoints_take_any_query(client, directory, path, query):
 
 @FUZZ
 @given(identifier=TEXT)
+@example(identifier="/\n")  # once fell through to the site's HTML 404 page
+@example(identifier="")
 def test_id_endpoints_take_any_id(client, directory, identifier):
     for path in ("/services/", "/taxonomies/", "/taxonomy_terms/"):
         assert_answered(client.get(API + path + quote(identifier, safe="")))
