@@ -28,7 +28,8 @@ _also_varies_on: list[Callable[[], object]] = []
 
 
 def vary_on(function: Callable[[], object]) -> Callable[[], object]:
-    _also_varies_on.append(function)
+    if function not in _also_varies_on:
+        _also_varies_on.append(function)
     return function
 
 
