@@ -130,6 +130,11 @@ def post(url, data=None, *, form=None, **changes) -> Callable:
     return send
 
 
+def post_form(url, *, form_id="w-editor-form", **changes) -> Callable:
+    """A POST of the form on `url`, as the administrator sees it, with `changes`."""
+    return post(url, form=form_from(url, form_id=form_id), **changes)
+
+
 def outcome(response) -> str:
     status = response.status_code
     messages = " ".join(str(message) for message in get_messages(response.wsgi_request))
@@ -593,9 +598,8 @@ CHANGES = rows(
         "POST service B: edit (save draft)",
         lambda w: snippet(Service, "edit", w.service_b.pk),
         "login noadm noadm 404 done 404 done done",
-        send=post(
+        send=post_form(
             lambda w: snippet(Service, "edit", w.service_b.pk),
-            form=form_from(lambda w: snippet(Service, "edit", w.service_b.pk)),
             name="Hijacked",
         ),
         happened=lambda w: latest_name(w.service_b) == "Hijacked",
@@ -605,9 +609,8 @@ CHANGES = rows(
         lambda w: snippet(Service, "add"),
         "login noadm noadm ok done deny done done",
         shows="Select a valid choice",
-        send=post(
+        send=post_form(
             lambda w: snippet(Service, "add"),
-            form=form_from(lambda w: snippet(Service, "add")),
             name="Sneaky listing",
             organisation=lambda w: str(w.org_b.pk),
             summary="Sneaked in.",
@@ -622,9 +625,8 @@ CHANGES = rows(
         # Partner A is told the place is not one they may choose, without its name.
         "login noadm noadm ok 404 404 done done",
         shows="Select a valid choice",
-        send=post(
+        send=post_form(
             lambda w: snippet(Service, "edit", w.service_a.pk),
-            form=form_from(lambda w: snippet(Service, "edit", w.service_a.pk)),
             **{"service_locations-0-location": lambda w: str(w.draft_place.pk)},
         ),
         happened=lambda w: (
@@ -677,9 +679,8 @@ CHANGES = rows(
         "POST organisation B: edit",
         lambda w: snippet(Organisation, "edit", w.org_b.pk),
         "login noadm noadm 404 deny 404 done done",
-        send=post(
+        send=post_form(
             lambda w: snippet(Organisation, "edit", w.org_b.pk),
-            form=form_from(lambda w: snippet(Organisation, "edit", w.org_b.pk)),
             name="Renamed Club",
         ),
         happened=lambda w: Organisation.objects.get(pk=w.org_b.pk).name == "Renamed Club",
@@ -688,9 +689,8 @@ CHANGES = rows(
         "POST place B: edit (save draft)",
         lambda w: snippet(Location, "edit", w.place_b.pk),
         "login noadm noadm 404 done 404 done done",
-        send=post(
+        send=post_form(
             lambda w: snippet(Location, "edit", w.place_b.pk),
-            form=form_from(lambda w: snippet(Location, "edit", w.place_b.pk)),
             name="Hijacked Hall",
         ),
         happened=lambda w: latest_name(w.place_b) == "Hijacked Hall",
@@ -706,9 +706,8 @@ CHANGES = rows(
         "POST problem report B: mark it fixed",
         named("problem_reports:edit", lambda w: w.report_b.pk),
         "login noadm noadm 404 done 404 done done",
-        send=post(
+        send=post_form(
             named("problem_reports:edit", lambda w: w.report_b.pk),
-            form=form_from(named("problem_reports:edit", lambda w: w.report_b.pk)),
             status=ReportStatus.FIXED,
         ),
         happened=lambda w: ProblemReport.objects.get(pk=w.report_b.pk).status == ReportStatus.FIXED,
@@ -764,9 +763,9 @@ CHANGES = rows(
         "POST user: partner A into the Inclusion lead group",
         named("wagtailusers_users:edit", lambda w: w.partner_a.pk),
         "login noadm noadm deny deny deny deny done",
-        send=post(
+        send=post_form(
             named("wagtailusers_users:edit", lambda w: w.partner_a.pk),
-            form=form_from(named("wagtailusers_users:edit", lambda w: w.partner_a.pk), form_id=None),
+            form_id=None,
             groups=lambda w: [str(Group.objects.get(name=roles.INCLUSION_LEAD).pk)],
         ),
         happened=lambda w: w.partner_a.groups.filter(name=roles.INCLUSION_LEAD).exists(),
